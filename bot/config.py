@@ -1,0 +1,109 @@
+"""Settings, one section per concern, read from the environment and an optional `.env`.
+
+Every variable is listed in `.env.example`. Secrets are `SecretStr` so they never print.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _section(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(
+        env_prefix=prefix, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+
+class TelegramSettings(BaseSettings):
+    model_config = _section("BOT_")
+
+    token: SecretStr | None = None
+    # A self-hosted Bot API server; empty means api.telegram.org.
+    api_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_API_URL", "BOT_API_URL")
+    )
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None  # public https URL Telegram posts updates to
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"  # noqa: S104 - a webhook server listens on all interfaces
+    webhook_port: int = 8080
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        # "1, 2 3" from the environment; a list from code.
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(",", " ").split()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+
+class PaylovSettings(BaseSettings):
+    model_config = _section("PAYLOV_")
+
+    # true: start the embedded Paylov sandbox and talk to it (no credentials needed).
+    sandbox: bool = True
+    base_url: str = "https://gw.paylov.uz/"
+    # Either a static Bearer token ...
+    access_token: SecretStr | None = None
+    # ... or OAuth2: consumer key/secret (Basic auth) with a username/password grant.
+    consumer_key: SecretStr | None = None
+    consumer_secret: SecretStr | None = None
+    username: SecretStr | None = None
+    password: SecretStr | None = None
+    token_path: str = "merchant/oauth2/token/"
+    token_body: Literal["json", "form"] = "json"
+    # The documents disagree on this prefix; the overview's form is the default.
+    transactions_all_path: str = "merchant/servicePayment/transaction/all/"
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    # GET requests retry transport failures this many times (POSTs never do).
+    get_retries: int = 2
+    retry_backoff: float = 0.5
+    # Renew the access token this many seconds before it expires.
+    token_refresh_margin: float = 60.0
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = _section("DB_")
+
+    url: str = "sqlite+aiosqlite:///paybot.sqlite3"
+    echo: bool = False
+
+
+class PaymentSettings(BaseSettings):
+    model_config = _section("PAYMENTS_")
+
+    # One published Paylov test card fails the Luhn check; sandboxes may relax it.
+    luhn_check: bool = True
+    # How often payments with an unknown outcome are rechecked, and for how long.
+    recheck_interval: float = 15.0
+    recheck_give_up_after: float = 24 * 3600.0
+    catalogue_ttl: float = 600.0
+    # Prefix of the userId the merchant sends to Paylov for a Telegram user.
+    user_id_prefix: str = "tg"
+
+
+class FsmSettings(BaseSettings):
+    model_config = _section("FSM_")
+
+    # memory: one process. redis: shared FSM state and events isolation across replicas.
+    storage: Literal["memory", "redis"] = "memory"
+    redis_url: str = "redis://localhost:6379/0"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    log_level: str = "INFO"
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    paylov: PaylovSettings = Field(default_factory=PaylovSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)
+    fsm: FsmSettings = Field(default_factory=FsmSettings)
