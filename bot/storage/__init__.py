@@ -1,0 +1,1 @@
+"""Storage: database models, Alembic migrations and the repositories the rest of the bot calls."""

@@ -1,0 +1,110 @@
+"""The database handle: async engine, sessions, and migrations that run at start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import StaticPool
+
+# Package-resource form: found wherever `bot` is installed, no alembic.ini needed.
+MIGRATIONS_LOCATION = "bot.storage:migrations"
+# How long a SQLite writer waits for another one before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic config built in code; `url` is used when no connection is handed over."""
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS_LOCATION)
+    if url is not None:
+        # ConfigParser treats % as interpolation; a password may contain one.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def is_sqlite_memory(url: URL) -> bool:
+    if url.get_backend_name() != "sqlite":
+        return False
+    return url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {"echo": echo}
+    if url.get_backend_name() == "sqlite":
+        options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        if is_sqlite_memory(url):
+            # One shared connection, or every new one would see an empty database.
+            options["poolclass"] = StaticPool
+            options["connect_args"]["check_same_thread"] = False
+    else:
+        options["pool_pre_ping"] = True
+    return options
+
+
+class Database:
+    """One per process. `session()` opens a short-lived session; repositories use it."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url: URL = make_url(url)
+        self.engine: AsyncEngine = create_async_engine(self.url, **_engine_options(self.url, echo))
+        if self.url.get_backend_name() == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _set_sqlite_pragmas)
+        # expire_on_commit=False: records are read from objects after the commit.
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def session(self) -> AsyncSession:
+        return self._sessions()
+
+    async def migrate(self, revision: str = "head") -> None:
+        """Bring the schema up to `revision` (alembic upgrade)."""
+        self._ensure_sqlite_directory()
+        async with self.engine.begin() as connection:
+            await connection.run_sync(_run_alembic, command.upgrade, revision)
+
+    async def downgrade(self, revision: str = "base") -> None:
+        """Take the schema down to `revision` (tests and manual rollbacks)."""
+        async with self.engine.begin() as connection:
+            await connection.run_sync(_run_alembic, command.downgrade, revision)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    def _ensure_sqlite_directory(self) -> None:
+        if self.is_sqlite and not is_sqlite_memory(self.url) and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _run_alembic(
+    connection: Connection, action: Callable[[Config, str], None], revision: str
+) -> None:
+    config = alembic_config()
+    # env.py runs on this connection instead of opening its own engine.
+    config.attributes["connection"] = connection
+    action(config, revision)

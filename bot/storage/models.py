@@ -1,0 +1,149 @@
+"""Database tables. Portable types only: the same models run on SQLite and PostgreSQL.
+
+Card data kept here is what Paylov returns after binding: its card id and the masked number.
+A full card number, expiry date or code is never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from bot.storage.types import UtcDateTime, utc_now
+
+# Named constraints let Alembic drop and alter them on every backend (SQLite batch mode too).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class PaymentStatus(StrEnum):
+    NEW = "new"  # row written before `create` is sent
+    CREATED = "created"  # `create` answered: waiting for the customer's code
+    PAYING = "paying"  # claimed right before `pay` is sent
+    PAID = "paid"
+    FAILED = "failed"  # Paylov said no, or `create` never answered: no money moved
+    PENDING = "pending"  # `pay`'s outcome is unknown: being rechecked
+    CANCELLED = "cancelled"  # cancelled before paying, or by Paylov
+
+    # Set below the class: a value here would become a member. PaymentStatus.FINAL == FINAL.
+    FINAL: ClassVar[frozenset[PaymentStatus]]
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL
+
+
+FINAL: frozenset[PaymentStatus] = frozenset(
+    {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED}
+)
+PaymentStatus.FINAL = FINAL
+
+
+class StatusType(TypeDecorator[PaymentStatus]):
+    """PaymentStatus stored as its plain string value (no native enum to migrate)."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else PaymentStatus(value).value
+
+    def process_result_value(self, value: Any, dialect: Any) -> PaymentStatus | None:
+        return None if value is None else PaymentStatus(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str | None] = mapped_column(String(8))  # None until the user picks one
+    phone: Mapped[str | None] = mapped_column(String(32))  # the contact the user shared
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Card(Base):
+    __tablename__ = "cards"
+    __table_args__ = (UniqueConstraint("user_id", "card_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    card_id: Mapped[str] = mapped_column(String(64))  # Paylov's cardId
+    masked_number: Mapped[str] = mapped_column(String(32))  # 860000******9999
+    vendor: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class SavedAccount(Base):
+    __tablename__ = "saved_accounts"
+    __table_args__ = (UniqueConstraint("user_id", "service_id", "account_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    service_id: Mapped[str] = mapped_column(String(64))
+    service_name: Mapped[str] = mapped_column(String(255))
+    account: Mapped[dict[str, str]] = mapped_column(JSON)
+    # Canonical JSON of the account (sorted keys) so the same account is saved once.
+    account_key: Mapped[str] = mapped_column(String(1024))
+    name: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_user_id_created_at", "user_id", "created_at"),
+        Index("ix_payments_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), nullable=False)
+    service_id: Mapped[str] = mapped_column(String(64))
+    service_name: Mapped[str] = mapped_column(String(255))
+    account: Mapped[dict[str, str]] = mapped_column(JSON)
+    account_label: Mapped[str] = mapped_column(String(1024))
+    # History keeps the payment when the saved account behind it is deleted.
+    saved_account_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("saved_accounts.id", ondelete="SET NULL")
+    )
+    amount: Mapped[int] = mapped_column(BigInteger)  # whole sum
+    card_id: Mapped[str | None] = mapped_column(String(64))
+    card_mask: Mapped[str | None] = mapped_column(String(32))
+    # Unique, yet many rows may have none yet (NULLs never collide on either backend).
+    transaction_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[PaymentStatus] = mapped_column(StatusType, nullable=False)
+    otp_phone: Mapped[str | None] = mapped_column(String(32))  # masked, as Paylov gives it
+    otp_attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    payment_ref: Mapped[str | None] = mapped_column(String(128))
+    payed_at: Mapped[str | None] = mapped_column(String(64))  # as Paylov gives it
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(String(1024))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
