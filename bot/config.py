@@ -48,7 +48,7 @@ class PaylovSettings(BaseSettings):
     model_config = _section("PAYLOV_")
 
     # true: start the embedded Paylov sandbox and talk to it (no credentials needed).
-    sandbox: bool = True
+    sandbox: bool = False
     base_url: str = "https://gw.paylov.uz/"
     # Either a static Bearer token ...
     access_token: SecretStr | None = None

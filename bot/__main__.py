@@ -1,0 +1,72 @@
+"""Entry points: `python -m bot run | shell | sandbox`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def _sandbox_settings(settings: Settings) -> Settings:
+    """The embedded sandbox: relax the Luhn check unless the operator set it (a published
+    Paylov test card fails it)."""
+    settings.paylov.sandbox = True
+    if "luhn_check" not in settings.payments.model_fields_set:
+        settings.payments.luhn_check = False
+    return settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve Telegram (long polling, or webhook with BOT_MODE)")
+    shell = commands.add_parser("shell", help="chat with the bot in this terminal, no token")
+    shell.add_argument("--admin", action="store_true", help="make the shell's user an admin")
+    shell.add_argument("--user-id", type=int, default=100001, help="the shell user's Telegram id")
+    shell.add_argument("--language", default="en", help="the shell user's Telegram language")
+    shell.add_argument("--phone", default="+998901234567", help="phone shared by /contact")
+    sandbox = commands.add_parser("sandbox", help="serve the Paylov sandbox over HTTP")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8081)
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    if args.command == "run":
+        _configure_logging(settings.log_level)
+        from bot.runner import run_telegram
+
+        if settings.paylov.sandbox:
+            settings = _sandbox_settings(settings)
+        asyncio.run(run_telegram(settings))
+    elif args.command == "shell":
+        # The terminal is the chat: keep logs to warnings so they do not drown the conversation.
+        _configure_logging("WARNING")
+        from bot.devtools.shell_app import run_terminal_chat
+
+        settings = _sandbox_settings(settings)
+        if args.admin and args.user_id not in settings.telegram.admin_ids:
+            settings.telegram.admin_ids.append(args.user_id)
+        code = asyncio.run(
+            run_terminal_chat(
+                settings, user_id=args.user_id, language=args.language, phone=args.phone
+            )
+        )
+        sys.exit(code)
+    else:
+        _configure_logging(settings.log_level)
+        from bot.paylov.sandbox import serve_forever
+
+        asyncio.run(serve_forever(args.host, args.port))
+
+
+if __name__ == "__main__":
+    main()

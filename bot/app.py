@@ -1,0 +1,190 @@
+"""Builds the long-lived objects and the dispatcher. No business logic here.
+
+`open_app` is used by every entry point (`run`, `webhook`, `shell`) and by the tests, so they all
+run the same wiring: settings → database (migrated) → Paylov client (real or the embedded
+sandbox) → payment logic → dispatcher with routers and middlewares.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram_i18n import I18nMiddleware
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.paylov.auth import StaticTokenAuth
+from bot.paylov.client import PaylovClient
+from bot.paylov.sandbox import PaylovSandbox
+from bot.payments.card_binding import CardBinder
+from bot.payments.catalogue import CatalogueCache
+from bot.payments.payment_flow import PaymentFlow
+from bot.payments.watcher import PaymentWatcher
+from bot.storage.db import Database
+from bot.storage.repositories import Repositories
+from bot.telegram.commands import register_commands
+from bot.telegram.i18n import make_i18n_middleware
+from bot.telegram.middlewares import UserMiddleware
+from bot.telegram.notifications import PaymentNotifier
+from bot.telegram.routers import build_root_router
+
+log = logging.getLogger(__name__)
+
+# The embedded sandbox's default static token (PaylovSandbox(static_token=...)).
+SANDBOX_TOKEN = "sandbox-token"
+
+
+@dataclass
+class PaybotApp:
+    settings: Settings
+    database: Database
+    repos: Repositories
+    paylov: PaylovClient
+    catalogue: CatalogueCache
+    payments: PaymentFlow
+    cards: CardBinder
+    i18n: I18nMiddleware
+    dispatcher: Dispatcher
+    sandbox: PaylovSandbox | None = None
+    watchers: list[PaymentWatcher] = field(default_factory=list)
+
+
+def build_dispatcher(
+    app_parts: dict[str, object],
+    repos: Repositories,
+    i18n: I18nMiddleware,
+    *,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=storage or MemoryStorage(),
+        # One customer's updates run one at a time: a double tap waits for the first to finish.
+        events_isolation=events_isolation or SimpleEventIsolation(),
+        **app_parts,
+    )
+    i18n.setup(dispatcher)
+    dispatcher.update.outer_middleware(UserMiddleware(repos))
+    dispatcher.include_router(build_root_router())
+    return dispatcher
+
+
+@contextlib.asynccontextmanager
+async def open_app(
+    settings: Settings,
+    *,
+    sandbox: PaylovSandbox | None = None,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+) -> AsyncIterator[PaybotApp]:
+    """Everything the bot needs, started; closed again on exit.
+
+    With `settings.paylov.sandbox` (or a `sandbox` given by a test) Paylov is the embedded
+    sandbox; otherwise the configured Paylov host with its credentials.
+    """
+    async with contextlib.AsyncExitStack() as stack:
+        own_sandbox = sandbox is None and settings.paylov.sandbox
+        if own_sandbox:
+            sandbox = PaylovSandbox()
+            await sandbox.start()
+            stack.push_async_callback(sandbox.stop)
+        database = Database(settings.database.url, echo=settings.database.echo)
+        stack.push_async_callback(database.close)
+        await database.migrate()
+        repos = Repositories.from_database(database)
+        paylov = _paylov_client(settings, sandbox)
+        stack.push_async_callback(paylov.aclose)
+        catalogue = CatalogueCache(paylov, ttl=settings.payments.catalogue_ttl)
+        payments = PaymentFlow(
+            paylov,
+            repos,
+            user_id_prefix=settings.payments.user_id_prefix,
+            give_up_after=timedelta(seconds=settings.payments.recheck_give_up_after),
+        )
+        cards = CardBinder(
+            paylov,
+            repos,
+            luhn_check=settings.payments.luhn_check,
+            user_id_prefix=settings.payments.user_id_prefix,
+        )
+        i18n = make_i18n_middleware(repos)
+        parts: dict[str, object] = {
+            "settings": settings,
+            "repos": repos,
+            "paylov": paylov,
+            "catalogue": catalogue,
+            "payments": payments,
+            "cards": cards,
+        }
+        dispatcher = build_dispatcher(
+            parts, repos, i18n, storage=storage, events_isolation=events_isolation
+        )
+        app = PaybotApp(
+            settings=settings,
+            database=database,
+            repos=repos,
+            paylov=paylov,
+            catalogue=catalogue,
+            payments=payments,
+            cards=cards,
+            i18n=i18n,
+            dispatcher=dispatcher,
+            sandbox=sandbox,
+        )
+        dispatcher.startup.register(_on_startup)
+        dispatcher.shutdown.register(_on_shutdown)
+        dispatcher["app"] = app
+        yield app
+
+
+def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovClient:
+    if sandbox is None:
+        return PaylovClient.from_settings(settings.paylov)
+    return PaylovClient(
+        sandbox.url,
+        StaticTokenAuth(SecretStr(SANDBOX_TOKEN)),
+        connect_timeout=settings.paylov.connect_timeout,
+        read_timeout=settings.paylov.read_timeout,
+        get_retries=settings.paylov.get_retries,
+        retry_backoff=settings.paylov.retry_backoff,
+    )
+
+
+async def _on_startup(bot: Bot, app: PaybotApp) -> None:
+    await register_commands(bot, app.i18n.core, app.settings.telegram.admin_ids)
+    watcher = PaymentWatcher(
+        app.payments,
+        PaymentNotifier(bot, app.i18n.core, app.repos),
+        interval=app.settings.payments.recheck_interval,
+    )
+    # A payment left `paying` by a crash is settled before new updates are served.
+    await watcher.run_once()
+    watcher.start()
+    app.watchers.append(watcher)
+
+
+async def _on_shutdown(app: PaybotApp) -> None:
+    for watcher in app.watchers:
+        await watcher.stop()
+    app.watchers.clear()
+
+
+async def start_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:
+    """What `start_polling` does before the first update, for drivers that feed updates
+    themselves (the terminal chat and the tests)."""
+    await dispatcher.emit_startup(
+        bot=bot, bots=[bot], dispatcher=dispatcher, **dispatcher.workflow_data
+    )
+
+
+async def stop_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:
+    await dispatcher.emit_shutdown(
+        bot=bot, bots=[bot], dispatcher=dispatcher, **dispatcher.workflow_data
+    )

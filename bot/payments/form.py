@@ -1,0 +1,164 @@
+"""The account form of a service: which field to ask next, which values a select offers, whether
+typed text is acceptable, and how the answers read back to the customer.
+
+Answers are a mapping of field `name` → chosen `value` (selects) or typed text, exactly the
+`account` object Paylov expects.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+
+from bot.paylov.models import FieldValue, InfoItem, ServiceField, ServiceFields
+
+log = logging.getLogger(__name__)
+
+
+class FieldProblem(StrEnum):
+    EMPTY = "empty"
+    DIGITS_ONLY = "digits_only"
+    TOO_LONG = "too_long"
+    PATTERN = "pattern"
+
+
+@dataclass(frozen=True)
+class LabelledValue:
+    title: str
+    value: str
+
+
+class AccountForm:
+    """Stateless logic over one service's `fields` answer."""
+
+    def __init__(self, service: ServiceFields) -> None:
+        self.service = service
+
+    @cached_property
+    def _fields_by_name(self) -> dict[str, ServiceField]:
+        return {field.name: field for field in self.service.fields}
+
+    def field(self, name: str) -> ServiceField | None:
+        return self._fields_by_name.get(name)
+
+    def next_field(self, answers: Mapping[str, str]) -> ServiceField | None:
+        """The first field still unanswered, in the service's order; None when the form is done."""
+        for field in self.service.fields:
+            if field.name not in answers:
+                return field
+        return None
+
+    def previous_field(self, answers: Mapping[str, str]) -> ServiceField | None:
+        """The last answered field (what "Back" should reopen)."""
+        answered = [field for field in self.service.fields if field.name in answers]
+        return answered[-1] if answered else None
+
+    def options(self, field: ServiceField, answers: Mapping[str, str]) -> list[FieldValue]:
+        """A select's values; with `dependency_of`, those whose filter is the parent's value."""
+        if field.dependency_of is None:
+            return list(field.values)
+        parent_value = answers.get(field.dependency_of)
+        return [value for value in field.values if value.filter == parent_value]
+
+    def answers_without(self, answers: Mapping[str, str], name: str) -> dict[str, str]:
+        """Drop an answer and every answer that depends on it, directly or not."""
+        dropped = {name}
+        changed = True
+        while changed:
+            changed = False
+            for field in self.service.fields:
+                if field.dependency_of in dropped and field.name not in dropped:
+                    dropped.add(field.name)
+                    changed = True
+        return {key: value for key, value in answers.items() if key not in dropped}
+
+    def check_text(self, field: ServiceField, text: str) -> FieldProblem | None:
+        value = text.strip()
+        if not value:
+            return FieldProblem.EMPTY
+        if field.content == "number" and not value.isdigit():
+            return FieldProblem.DIGITS_ONLY
+        # `length` is treated as a maximum: the document does not say, and the sandbox agrees.
+        if field.length and len(value) > field.length:
+            return FieldProblem.TOO_LONG
+        pattern = _compile(field.validation)
+        if pattern is not None and not pattern.fullmatch(value):
+            return FieldProblem.PATTERN
+        return None
+
+    def normalize_text(self, field: ServiceField, text: str) -> str:
+        value = text.strip()
+        if field.content == "number":
+            value = re.sub(r"[\s\-()+]", "", value)
+        return value
+
+    def is_complete(self, answers: Mapping[str, str]) -> bool:
+        return self.next_field(answers) is None
+
+    def is_consistent(self, answers: Mapping[str, str]) -> bool:
+        """Do saved answers still fit the service's current fields (quick repay after changes)?"""
+        if set(answers) != set(self._fields_by_name):
+            return False
+        for field in self.service.fields:
+            value = answers[field.name]
+            if field.is_select:
+                if value not in {option.value for option in self.options(field, answers)}:
+                    return False
+            elif self.check_text(field, value) is not None:
+                return False
+        return True
+
+    def labelled(self, answers: Mapping[str, str]) -> list[LabelledValue]:
+        """The answers as the customer recognises them: select titles instead of codes."""
+        rows: list[LabelledValue] = []
+        for field in self.service.fields:
+            if field.name not in answers:
+                continue
+            value = answers[field.name]
+            if field.is_select:
+                titles = {option.value: option.title for option in self.options(field, answers)}
+                value = titles.get(value, value)
+            rows.append(LabelledValue(title=field.title, value=value))
+        return rows
+
+    def account_label(self, answers: Mapping[str, str]) -> str:
+        """A one-line name for the account: the typed values (numbers people know), else titles."""
+        typed = [
+            answers[field.name]
+            for field in self.service.fields
+            if not field.is_select and field.name in answers
+        ]
+        if typed:
+            return ", ".join(typed)
+        return ", ".join(row.value for row in self.labelled(answers))
+
+    def describe_info(self, items: list[InfoItem]) -> list[LabelledValue]:
+        """`info`/`create` data with the service's response-field titles and postfixes."""
+        response_fields = {field.name: field for field in self.service.response_fields}
+        rows: list[LabelledValue] = []
+        for item in items:
+            if item.value is None or item.value == "":
+                continue
+            known = response_fields.get(item.name)
+            title = (known.title if known else None) or item.title or item.name
+            value = item.value
+            postfix = known.postfix if known else None
+            if postfix and not value.rstrip().endswith(postfix):
+                value = f"{value} {postfix}"
+            rows.append(LabelledValue(title=title, value=value))
+        return rows
+
+
+def _compile(rule: str | None) -> re.Pattern[str] | None:
+    if not rule:
+        return None
+    try:
+        return re.compile(rule)
+    except re.error:
+        # The document does not define `validation`; a rule we cannot read must not block payments.
+        log.warning("ignoring a field validation rule that is not a regular expression")
+        return None

@@ -1,0 +1,105 @@
+"""Serving real Telegram: long polling, or a webhook server behind a public HTTPS URL."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from aiohttp import web
+
+from bot.app import open_app
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+TEST_MODE_MARK = "🧪 TEST MODE (Paylov sandbox, no real money)\n\n"
+
+
+class TestModeMarker(BaseRequestMiddleware):
+    """Real users served by the embedded sandbox see on every screen that it is a test."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if isinstance(method, SendMessage | EditMessageText) and not method.text.startswith(
+            TEST_MODE_MARK
+        ):
+            method.text = TEST_MODE_MARK + method.text
+        return await make_request(bot, method)
+
+
+def make_bot(settings: Settings) -> Bot:
+    if settings.telegram.token is None:
+        raise SystemExit("BOT_TOKEN is not set: `python -m bot shell` runs without Telegram.")
+    session_kwargs: dict[str, Any] = {}
+    if settings.telegram.api_url:
+        session_kwargs["api"] = TelegramAPIServer.from_base(settings.telegram.api_url)
+    session = AiohttpSession(**session_kwargs)
+    if settings.paylov.sandbox:
+        session.middleware(TestModeMarker())
+    return Bot(
+        token=settings.telegram.token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode="HTML"),
+    )
+
+
+async def run_telegram(settings: Settings) -> None:
+    _check_paylov_credentials(settings)
+    bot = make_bot(settings)
+    async with open_app(settings) as app:
+        if settings.telegram.mode == "webhook":
+            await _serve_webhook(bot, app.dispatcher, settings)
+        else:
+            await bot.delete_webhook(drop_pending_updates=False)
+            await app.dispatcher.start_polling(bot)
+
+
+def _check_paylov_credentials(settings: Settings) -> None:
+    paylov = settings.paylov
+    if paylov.sandbox or paylov.access_token is not None:
+        return
+    needed = (paylov.consumer_key, paylov.consumer_secret, paylov.username, paylov.password)
+    if any(value is None for value in needed):
+        raise SystemExit(
+            "Paylov credentials missing: set PAYLOV_ACCESS_TOKEN, or PAYLOV_CONSUMER_KEY, "
+            "PAYLOV_CONSUMER_SECRET, PAYLOV_USERNAME and PAYLOV_PASSWORD, or PAYLOV_SANDBOX=true."
+        )
+
+
+async def _serve_webhook(bot: Bot, dispatcher: Any, settings: Settings) -> None:
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+
+    telegram = settings.telegram
+    if not telegram.webhook_url:
+        raise SystemExit("BOT_WEBHOOK_URL is required in webhook mode.")
+    secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None
+    application = web.Application()
+    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(
+        application, path=telegram.webhook_path
+    )
+    setup_application(application, dispatcher, bot=bot)
+    await bot.set_webhook(
+        telegram.webhook_url.rstrip("/") + telegram.webhook_path, secret_token=secret
+    )
+    runner = web.AppRunner(application)
+    await runner.setup()
+    site = web.TCPSite(runner, telegram.webhook_host, telegram.webhook_port)
+    await site.start()
+    log.info("webhook server on %s:%s", telegram.webhook_host, telegram.webhook_port)
+    try:
+        import asyncio
+
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,40 @@
+"""The payment flow's FSM data as one typed model rather than loose dict keys."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from aiogram.fsm.context import FSMContext
+from pydantic import BaseModel
+
+
+class PayDraft(BaseModel):
+    # The bot message whose buttons are live; a press on any other message is stale.
+    screen_id: int | None = None
+    category_id: int | None = None
+    services_page: int = 0
+    service_id: str | None = None
+    service_name: str | None = None
+    answers: dict[str, str] = {}
+    options_page: int = 0
+    amount: int | None = None
+    card_row_id: int | None = None
+    payment_id: int | None = None
+    saved_account_id: int | None = None
+    # Card binding in progress: Paylov's binding id (not secret) and where to go afterwards.
+    binding_cid: str | None = None
+    card_return: Literal["confirm", "cards"] = "confirm"
+    # What a "Save account" after the receipt refers to.
+    receipt_payment_id: int | None = None
+
+
+DRAFT_KEY = "draft"
+
+
+async def load_draft(state: FSMContext) -> PayDraft:
+    data = await state.get_data()
+    return PayDraft.model_validate(data.get(DRAFT_KEY) or {})
+
+
+async def save_draft(state: FSMContext, draft: PayDraft) -> None:
+    await state.update_data({DRAFT_KEY: draft.model_dump(mode="json")})

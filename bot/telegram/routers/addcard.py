@@ -1,0 +1,225 @@
+"""Adding a card, inside the payment flow or from /cards: phone → number → expiry → SMS code.
+
+The messages carrying the card number, expiry and code are deleted as soon as they are read.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+
+from bot.paylov.errors import PaylovError, PaylovUnavailable
+from bot.payments.card_binding import CardBinder, NumberMissing
+from bot.payments.cards import CardProblem, display_masked_phone, normalize_phone
+from bot.payments.catalogue import CatalogueCache
+from bot.storage.repositories import Repositories
+from bot.telegram import keyboards as kb
+from bot.telegram.draft import PayDraft, load_draft, save_draft
+from bot.telegram.screens import delete_quietly, show
+from bot.telegram.states import AddCard
+
+router = Router(name=__name__)
+
+# Paylov codes on binding that mean "check what you typed" rather than "try later".
+_BINDING_CODES = {
+    "card_not_found",
+    "card_expired",
+    "invalid_expire_date",
+    "card_is_blocked_in_processing_center",
+    "card_not_found_in_processing_center",
+    "phone_not_match",
+    "sms_not_active",
+}
+
+
+def _back_cancel(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return kb.choice_list([], extra_rows=[kb.back_cancel_row(i18n)])
+
+
+async def begin_add_card(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    repos: Repositories,
+    draft: PayDraft,
+) -> None:
+    """Enter the card steps; the phone is asked once and kept with the user."""
+    user = await repos.users.get_or_create(chat_id)
+    if user.phone is None:
+        await state.set_state(AddCard.phone)
+        await save_draft(state, draft)
+        await bot.send_message(
+            chat_id, i18n.get("card-share-phone"), reply_markup=kb.share_phone(i18n)
+        )
+        return
+    await ask_number(bot, chat_id, state, i18n, draft)
+
+
+async def ask_number(
+    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
+) -> None:
+    await state.set_state(AddCard.number)
+    text = i18n.get("card-enter-number")
+    if problem:
+        text = f"⚠️ {problem}\n\n{text}"
+    draft.screen_id = await show(
+        bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
+    )
+    await save_draft(state, draft)
+
+
+@router.message(AddCard.phone, F.contact)
+async def on_contact(
+    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, repos: Repositories
+) -> None:
+    contact = message.contact
+    assert contact is not None and message.from_user is not None
+    if contact.user_id != message.from_user.id:
+        await message.answer(i18n.get("card-phone-not-own"), reply_markup=kb.share_phone(i18n))
+        return
+    await repos.users.set_phone(message.from_user.id, normalize_phone(contact.phone_number))
+    await message.answer(i18n.get("card-phone-saved"), reply_markup=kb.remove_reply())
+    await ask_number(bot, message.chat.id, state, i18n, await load_draft(state))
+
+
+@router.message(AddCard.phone)
+async def on_phone_expected(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("card-share-phone"), reply_markup=kb.share_phone(i18n))
+
+
+@router.message(AddCard.number, F.text)
+async def on_card_number(
+    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, cards: CardBinder
+) -> None:
+    await delete_quietly(message)
+    draft = await load_draft(state)
+    problem = cards.check_number(message.text or "")
+    if problem is not None:
+        await ask_number(bot, message.chat.id, state, i18n, draft, _card_problem(i18n, problem))
+        return
+    cards.hold_number(message.chat.id, message.text or "")
+    await _ask_expiry(bot, message.chat.id, state, i18n, draft)
+
+
+async def _ask_expiry(
+    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
+) -> None:
+    await state.set_state(AddCard.expiry)
+    text = i18n.get("card-enter-expiry")
+    if problem:
+        text = f"⚠️ {problem}\n\n{text}"
+    draft.screen_id = await show(
+        bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
+    )
+    await save_draft(state, draft)
+
+
+@router.message(AddCard.expiry, F.text)
+async def on_expiry(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    cards: CardBinder,
+    repos: Repositories,
+) -> None:
+    await delete_quietly(message)
+    chat_id = message.chat.id
+    draft = await load_draft(state)
+    expiry = cards.check_expiry(message.text or "")
+    if isinstance(expiry, CardProblem):
+        await _ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, expiry))
+        return
+    user = await repos.users.get_or_create(chat_id)
+    try:
+        binding = await cards.start(chat_id, expiry, user.phone)
+    except NumberMissing:
+        await ask_number(bot, chat_id, state, i18n, draft, i18n.get("card-number-again"))
+        return
+    except PaylovError as error:
+        cards.forget_number(chat_id)
+        await ask_number(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
+        return
+    except PaylovUnavailable:
+        await _ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("paylov-unavailable"))
+        return
+    draft.binding_cid = binding.cid
+    await state.set_state(AddCard.code)
+    text = i18n.get("card-code-sent", phone=display_masked_phone(binding.otp_sent_phone))
+    draft.screen_id = await show(
+        bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
+    )
+    await save_draft(state, draft)
+
+
+@router.message(AddCard.code, F.text)
+async def on_card_code(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    cards: CardBinder,
+    repos: Repositories,
+    catalogue: CatalogueCache,
+) -> None:
+    await delete_quietly(message)
+    chat_id = message.chat.id
+    draft = await load_draft(state)
+    if draft.binding_cid is None:
+        await ask_number(bot, chat_id, state, i18n, draft)
+        return
+    try:
+        card = await cards.confirm(chat_id, draft.binding_cid, message.text or "")
+    except PaylovError as error:
+        if error.code in {"invalid_otp", "wrong_otp"}:
+            await message.answer("⚠️ " + i18n.get("code-wrong"))
+            return
+        draft.binding_cid = None
+        await ask_number(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
+        return
+    except PaylovUnavailable:
+        await message.answer("⚠️ " + i18n.get("paylov-unavailable-code"))
+        return
+    draft.binding_cid = None
+    draft.card_row_id = card.id
+    await message.answer(i18n.get("card-added", card=escape(card.masked_number)))
+    await save_draft(state, draft)
+    await finish_add_card(bot, chat_id, state, i18n, repos, catalogue, draft)
+
+
+async def finish_add_card(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    repos: Repositories,
+    catalogue: CatalogueCache,
+    draft: PayDraft,
+) -> None:
+    """Back where the customer came from: the payment's confirmation, or the card list."""
+    # Imported here: the payment and card routers both lead into this one.
+    from bot.telegram.routers.cards import show_cards
+    from bot.telegram.routers.pay import resume_confirmation
+
+    if draft.card_return == "confirm" and draft.amount is not None:
+        await resume_confirmation(bot, chat_id, state, i18n, catalogue, repos, draft)
+    else:
+        await state.clear()
+        await show_cards(bot, chat_id, i18n, repos, screen_id=None, edit=False)
+
+
+def _card_problem(i18n: I18nContext, problem: CardProblem) -> str:
+    return i18n.get(f"card-problem-{problem.value.replace('_', '-')}")
+
+
+def _binding_refusal(i18n: I18nContext, code: str) -> str:
+    if code in _BINDING_CODES:
+        return i18n.get(f"paylov-code-{code.replace('_', '-')}")
+    if code == "too_many_attempts":
+        return i18n.get("paylov-code-too-many-attempts")
+    return i18n.get("paylov-error")

@@ -1,0 +1,26 @@
+"""Where a customer is in a conversation."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class Pay(StatesGroup):
+    category = State()
+    service = State()
+    select_field = State()
+    text_field = State()
+    preview = State()
+    amount = State()
+    confirm = State()
+    code = State()
+
+
+class AddCard(StatesGroup):
+    phone = State()
+    number = State()
+    expiry = State()
+    code = State()
+
+
+class SavedAccounts(StatesGroup):
+    naming = State()
+    renaming = State()

@@ -1,0 +1,44 @@
+"""Texts of the screens. Everything that came from outside (Paylov names and values, what
+customers typed) is escaped here, so a `<` in a service name never breaks a message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from aiogram_i18n import I18nContext
+
+from bot.payments.amounts import format_sum
+from bot.payments.cards import display_masked_phone
+from bot.payments.form import LabelledValue
+from bot.storage.repositories import PaymentRecord
+
+
+def rows(items: Iterable[LabelledValue]) -> str:
+    return "\n".join(f"{escape(item.title)}: <b>{escape(item.value)}</b>" for item in items)
+
+
+def money(amount: int) -> str:
+    return format_sum(amount)
+
+
+def status_label(i18n: I18nContext, status: str) -> str:
+    return i18n.get(f"status-{status}")
+
+
+def receipt(i18n: I18nContext, payment: PaymentRecord, account: Iterable[LabelledValue]) -> str:
+    account_rows = rows(account) or escape(payment.account_label)
+    return i18n.get(
+        "receipt",
+        service=escape(payment.service_name),
+        account=account_rows,
+        amount=money(payment.amount),
+        reference=escape(payment.payment_ref or "—"),
+        paid_at=escape(payment.payed_at or "—"),
+        transaction=escape(payment.transaction_id or "—"),
+        card=escape(payment.card_mask or "—"),
+    )
+
+
+def code_sent(i18n: I18nContext, otp_phone: str | None) -> str:
+    return i18n.get("pay-code-sent", phone=display_masked_phone(otp_phone))
