@@ -68,7 +68,18 @@ class _ChatPrinter:
             self._print_reply_keyboard(numbers, announce_removal=keyboard_changed)
             self.numbers = numbers
             printed = True
+        else:
+            self._forget_changed(mine)
         return printed
+
+    def _forget_changed(self, events: list[ChatEvent]) -> None:
+        """Numbers of buttons on a message edited or deleted since then point nowhere now."""
+        changed = {
+            e.message.message_id
+            for e in events
+            if e.message is not None and e.kind in {EventKind.EDITED, EventKind.DELETED}
+        }
+        self.numbers = {n: t for n, t in self.numbers.items() if t.message_id not in changed}
 
     def _print_event(self, event: ChatEvent, numbers: dict[int, _Target]) -> bool:
         message = event.message
@@ -200,7 +211,9 @@ async def run_shell(
         if not line.strip():
             continue
         try:
-            await _act(standin, user, printer, line.strip(), own_phone)
+            activity = await _act(standin, user, printer, line.strip(), own_phone)
+            if not activity.handled:
+                printer.write("  (no handler took this update)")
         except AssertionError as error:
             printer.write(f"  (!) {error}")
         except Exception as error:  # the shell outlives a crashing handler

@@ -183,12 +183,14 @@ class TelegramStandIn:
         self.feed_kwargs = dict(feed_kwargs or {})
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
+        self.updates: list[Update] = []  # every update fed, in order
         self._marks: dict[int, int] = {}  # chat id -> event seq where wait_for_message starts
 
     # --- acting as the user -------------------------------------------------------------------
 
     async def feed(self, update: Update, chat_id: int | None = None) -> Activity:
         """Feed one update to the Dispatcher; returns what the bot did meanwhile."""
+        self.updates.append(update)
         start = self.session.event_count
         result = await self.dispatcher.feed_update(self.bot, update, **self.feed_kwargs)
         if isinstance(result, TelegramMethod):

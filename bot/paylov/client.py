@@ -59,7 +59,7 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 # These failures prove the request never reached Paylov: even `pay` is then plainly unavailable.
-_NEVER_SENT = (
+_NEVER_SENT = (httpx.ReadTimeout, httpx.RemoteProtocolError, 
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
@@ -321,7 +321,7 @@ class PaylovClient:
     def _failure(
         self, call: _Call, what: str, *, sent: bool = True, status: int | None = None
     ) -> PaylovUnavailable:
-        reason = f"{call.method} {call.shown}: {what} {call.body}"
+        reason = f"{call.method} {call.shown}: {what}"
         if call.may_execute and sent:
             return PaylovOutcomeUnknown(reason, status=status)
         return PaylovUnavailable(reason, status=status)

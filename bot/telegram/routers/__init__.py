@@ -1,4 +1,4 @@
-"""One router per feature, included in one place; the fallback router goes last."""
+"""One router per feature, built fresh for each dispatcher; the fallback router goes last."""
 
 from aiogram import Router
 
@@ -8,12 +8,12 @@ from bot.telegram.routers import addcard, cards, errors, fallback, pay, start
 def build_root_router() -> Router:
     root = Router(name="paybot")
     root.include_routers(
-        errors.router,
-        start.router,
+        errors.build_router(),
+        start.build_router(),
         # Command routers before the flow's text handlers, so /cards is never read as an answer.
-        cards.router,
-        pay.router,
-        addcard.router,
-        fallback.router,
+        cards.build_router(),
+        pay.build_router(),
+        addcard.build_router(),
+        fallback.build_router(),
     )
     return root

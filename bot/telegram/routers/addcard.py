@@ -22,8 +22,6 @@ from bot.telegram.draft import PayDraft, load_draft, save_draft
 from bot.telegram.screens import delete_quietly, show
 from bot.telegram.states import AddCard
 
-router = Router(name=__name__)
-
 # Paylov codes on binding that mean "check what you typed" rather than "try later".
 _BINDING_CODES = {
     "card_not_found",
@@ -73,7 +71,6 @@ async def ask_number(
     await save_draft(state, draft)
 
 
-@router.message(AddCard.phone, F.contact)
 async def on_contact(
     message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, repos: Repositories
 ) -> None:
@@ -87,12 +84,10 @@ async def on_contact(
     await ask_number(bot, message.chat.id, state, i18n, await load_draft(state))
 
 
-@router.message(AddCard.phone)
 async def on_phone_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("card-share-phone"), reply_markup=kb.share_phone(i18n))
 
 
-@router.message(AddCard.number, F.text)
 async def on_card_number(
     message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, cards: CardBinder
 ) -> None:
@@ -119,7 +114,6 @@ async def _ask_expiry(
     await save_draft(state, draft)
 
 
-@router.message(AddCard.expiry, F.text)
 async def on_expiry(
     message: Message,
     bot: Bot,
@@ -157,7 +151,6 @@ async def on_expiry(
     await save_draft(state, draft)
 
 
-@router.message(AddCard.code, F.text)
 async def on_card_code(
     message: Message,
     bot: Bot,
@@ -223,3 +216,14 @@ def _binding_refusal(i18n: I18nContext, code: str) -> str:
     if code == "too_many_attempts":
         return i18n.get("paylov-code-too-many-attempts")
     return i18n.get("paylov-error")
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    router.message.register(on_contact, AddCard.phone, F.contact)
+    router.message.register(on_phone_expected, AddCard.phone)
+    router.message.register(on_card_number, AddCard.number, F.text)
+    router.message.register(on_expiry, AddCard.expiry, F.text)
+    router.message.register(on_card_code, AddCard.code, F.text)
+    return router

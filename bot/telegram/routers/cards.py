@@ -19,8 +19,6 @@ from bot.telegram.draft import PayDraft
 from bot.telegram.routers.addcard import begin_add_card
 from bot.telegram.screens import show
 
-router = Router(name=__name__)
-
 
 async def show_cards(
     bot: Bot,
@@ -54,8 +52,6 @@ async def show_cards(
     return await show(bot, chat_id, text, kb.markup(rows), screen_id=screen_id, edit=edit)
 
 
-@router.message(Command("cards"))
-@router.callback_query(MenuCb.filter(F.action == "cards"))
 async def on_cards(
     event: Message | CallbackQuery,
     bot: Bot,
@@ -70,7 +66,6 @@ async def on_cards(
     await show_cards(bot, user_id, i18n, repos, screen_id=None, edit=False)
 
 
-@router.callback_query(CardCb.filter(F.action == "add"))
 async def on_add_card(
     callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, repos: Repositories
 ) -> None:
@@ -80,7 +75,6 @@ async def on_add_card(
     await begin_add_card(bot, callback.from_user.id, state, i18n, repos, draft)
 
 
-@router.callback_query(CardCb.filter(F.action == "remove"))
 async def on_remove_card(
     callback: CallbackQuery, callback_data: CardCb, i18n: I18nContext, repos: Repositories
 ) -> None:
@@ -109,7 +103,6 @@ async def on_remove_card(
     )
 
 
-@router.callback_query(CardCb.filter(F.action == "confirm_remove"))
 async def on_confirm_remove(
     callback: CallbackQuery,
     callback_data: CardCb,
@@ -132,10 +125,21 @@ async def on_confirm_remove(
     await show_cards(bot, user_id, i18n, repos, screen_id=message_id, edit=True)
 
 
-@router.callback_query(CardCb.filter(F.action == "list"))
 async def on_list(
     callback: CallbackQuery, bot: Bot, i18n: I18nContext, repos: Repositories
 ) -> None:
     await callback.answer()
     message_id = callback.message.message_id if callback.message else None
     await show_cards(bot, callback.from_user.id, i18n, repos, screen_id=message_id, edit=True)
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    router.message.register(on_cards, Command("cards"))
+    router.callback_query.register(on_cards, MenuCb.filter(F.action == "cards"))
+    router.callback_query.register(on_add_card, CardCb.filter(F.action == "add"))
+    router.callback_query.register(on_remove_card, CardCb.filter(F.action == "remove"))
+    router.callback_query.register(on_confirm_remove, CardCb.filter(F.action == "confirm_remove"))
+    router.callback_query.register(on_list, CardCb.filter(F.action == "list"))
+    return router

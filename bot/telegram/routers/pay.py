@@ -42,8 +42,6 @@ from bot.telegram.routers.addcard import begin_add_card
 from bot.telegram.screens import delete_quietly, pressed_on, show
 from bot.telegram.states import AddCard, Pay
 
-router = Router(name=__name__)
-
 PAGE_SIZE = 8
 OPTIONS_PAGE_SIZE = 10
 FLOW_STATES = StateFilter(Pay, AddCard)
@@ -298,8 +296,6 @@ async def abandon_flow(state: FSMContext, payments: PaymentFlow, user_id: int) -
 # --- entry ------------------------------------------------------------------------------------
 
 
-@router.message(Command("pay"))
-@router.callback_query(MenuCb.filter(F.action == "pay"))
 async def start_payment(
     event: Message | CallbackQuery,
     bot: Bot,
@@ -321,7 +317,6 @@ async def start_payment(
 # --- buttons of the live screen -----------------------------------------------------------------
 
 
-@router.callback_query(PayCb.filter(), FLOW_STATES)
 async def on_flow_button(
     callback: CallbackQuery,
     callback_data: PayCb,
@@ -635,7 +630,6 @@ def _typed_screens(
     return _screens(message, bot, state, i18n, catalogue, repos)
 
 
-@router.message(Pay.text_field, F.text)
 async def on_field_text(
     message: Message,
     bot: Bot,
@@ -669,7 +663,6 @@ async def on_field_text(
     await screens.next_step(draft, service)
 
 
-@router.message(Pay.amount, F.text)
 async def on_amount(
     message: Message,
     bot: Bot,
@@ -696,7 +689,6 @@ async def on_amount(
     await screens.confirm(draft)
 
 
-@router.message(Pay.code, F.text)
 async def on_payment_code(
     message: Message,
     bot: Bot,
@@ -778,6 +770,21 @@ async def _fields_quietly(catalogue: CatalogueCache, service_id: str) -> Service
         return None
 
 
-@router.message(StateFilter(Pay.category, Pay.service, Pay.select_field, Pay.preview, Pay.confirm))
 async def on_text_where_buttons_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("use-buttons"))
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    router.message.register(start_payment, Command("pay"))
+    router.callback_query.register(start_payment, MenuCb.filter(F.action == "pay"))
+    router.callback_query.register(on_flow_button, PayCb.filter(), FLOW_STATES)
+    router.message.register(on_field_text, Pay.text_field, F.text)
+    router.message.register(on_amount, Pay.amount, F.text)
+    router.message.register(on_payment_code, Pay.code, F.text)
+    router.message.register(
+        on_text_where_buttons_expected,
+        StateFilter(Pay.category, Pay.service, Pay.select_field, Pay.preview, Pay.confirm),
+    )
+    return router

@@ -15,8 +15,6 @@ from bot.telegram.callbacks import LangCb, MenuCb
 from bot.telegram.i18n import LANGUAGES
 from bot.telegram.routers.pay import abandon_flow
 
-router = Router(name=__name__)
-
 
 async def send_menu(bot: Bot, chat_id: int, i18n: I18nContext, intro: str = "") -> None:
     text = i18n.get("menu-title")
@@ -25,7 +23,6 @@ async def send_menu(bot: Bot, chat_id: int, i18n: I18nContext, intro: str = "") 
     )
 
 
-@router.message(CommandStart())
 async def on_start(
     message: Message,
     bot: Bot,
@@ -41,8 +38,6 @@ async def on_start(
     await send_menu(bot, message.chat.id, i18n, i18n.get("welcome"))
 
 
-@router.message(Command("language"))
-@router.callback_query(MenuCb.filter(F.action == "language"))
 async def on_language(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
     if isinstance(event, CallbackQuery):
         await event.answer()
@@ -50,7 +45,6 @@ async def on_language(event: Message | CallbackQuery, bot: Bot, i18n: I18nContex
     await bot.send_message(chat_id, i18n.get("language-choose"), reply_markup=kb.languages())
 
 
-@router.callback_query(LangCb.filter(F.code.in_(LANGUAGES)))
 async def on_language_chosen(
     callback: CallbackQuery, callback_data: LangCb, bot: Bot, i18n: I18nContext
 ) -> None:
@@ -65,8 +59,6 @@ async def on_language_chosen(
     await send_menu(bot, callback.from_user.id, i18n)
 
 
-@router.message(Command("help"))
-@router.callback_query(MenuCb.filter(F.action == "help"))
 async def on_help(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
     if isinstance(event, CallbackQuery):
         await event.answer()
@@ -74,7 +66,6 @@ async def on_help(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -
     await bot.send_message(chat_id, i18n.get("help"), reply_markup=kb.main_menu(i18n))
 
 
-@router.message(Command("cancel"))
 async def on_cancel(
     message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, payments: PaymentFlow
 ) -> None:
@@ -85,8 +76,6 @@ async def on_cancel(
     await send_menu(bot, message.chat.id, i18n)
 
 
-@router.message(Command("menu"))
-@router.callback_query(MenuCb.filter(F.action == "menu"))
 async def on_menu(
     event: Message | CallbackQuery,
     bot: Bot,
@@ -99,3 +88,18 @@ async def on_menu(
     chat_id = event.from_user.id if event.from_user else 0
     await abandon_flow(state, payments, chat_id)
     await send_menu(bot, chat_id, i18n)
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    router.message.register(on_start, CommandStart())
+    router.message.register(on_language, Command("language"))
+    router.callback_query.register(on_language, MenuCb.filter(F.action == "language"))
+    router.callback_query.register(on_language_chosen, LangCb.filter(F.code.in_(LANGUAGES)))
+    router.message.register(on_help, Command("help"))
+    router.callback_query.register(on_help, MenuCb.filter(F.action == "help"))
+    router.message.register(on_cancel, Command("cancel"))
+    router.message.register(on_menu, Command("menu"))
+    router.callback_query.register(on_menu, MenuCb.filter(F.action == "menu"))
+    return router

@@ -1,0 +1,119 @@
+"""The real bot: real dispatcher and handlers, the Paylov sandbox over real HTTP, a SQLite file,
+and the in-process Telegram stand-in as the customer's phone."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.app import PaybotApp, open_app, start_dispatcher, stop_dispatcher
+from bot.config import Settings
+from bot.devtools.standin import FakeUser, TelegramStandIn, make_bot
+from bot.paylov.sandbox import PaylovSandbox
+from bot.storage.repositories import PaymentRecord
+
+ADMIN_ID = 900_001
+
+# Sandbox data (bot/paylov/sandbox/catalogue.json and its cards).
+UTILITIES = "Коммунальные услуги"
+ELECTRICITY = "Плата за электроэнергию"
+TASHKENT = "г. Ташкент"
+YASHNOBOD = "26290 - Яшнабадский ЭСП"
+ELECTRICITY_ACCOUNT = "1000000"
+UZCARD = "8600001234567878"
+UZCARD_EXPIRY = "09/29"
+UZCARD_OTP = "456799"
+HUMO = "9860090101059377"
+HUMO_EXPIRY = "03/28"
+HUMO_OTP = "456788"
+
+
+@dataclass
+class Paybot:
+    app: PaybotApp
+    tg: TelegramStandIn
+    sandbox: PaylovSandbox
+    db_path: Path
+
+    def user(self, user_id: int = 5001, language: str = "en") -> FakeUser:
+        return FakeUser(id=user_id, first_name="Aziza", language_code=language)
+
+    async def begin(self, user: FakeUser, language_button: str = "English") -> None:
+        await self.tg.send(user, "/start")
+        await self.tg.press(user, language_button)
+
+    async def payments(self, user: FakeUser) -> list[PaymentRecord]:
+        return await self.app.repos.payments.list_for_user(user.id, offset=0, limit=100)
+
+    def last_text(self, user: FakeUser) -> str:
+        message = self.tg.last_bot_message(user)
+        assert message is not None
+        return message.plain
+
+    async def open_electricity_account(self, user: FakeUser) -> None:
+        """Pay → utilities → electricity → Tashkent → Yashnobod → account number."""
+        await self.tg.press(user, "Pay")
+        await self.tg.press(user, UTILITIES)
+        await self.tg.press(user, ELECTRICITY)
+        await self.tg.press(user, TASHKENT)
+        await self.tg.press(user, YASHNOBOD)
+        await self.tg.send(user, ELECTRICITY_ACCOUNT)
+
+    async def add_card_in_flow(
+        self,
+        user: FakeUser,
+        number: str = UZCARD,
+        expiry: str = UZCARD_EXPIRY,
+        otp: str = UZCARD_OTP,
+    ) -> None:
+        """From the phone prompt to the card being bound."""
+        if self.tg.reply_keyboard(user):
+            await self.tg.share_contact(user, user.phone)
+        await self.tg.send(user, number)
+        await self.tg.send(user, expiry)
+        await self.tg.send(user, otp)
+
+
+def make_settings(tmp_path: Path) -> Settings:
+    settings = Settings(_env_file=None)
+    settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'paybot.sqlite3'}"
+    settings.paylov.connect_timeout = 1.0
+    settings.paylov.read_timeout = 1.0
+    settings.paylov.get_retries = 1
+    settings.paylov.retry_backoff = 0.01
+    # The watcher is driven by hand in tests (run_once), never by its timer.
+    settings.payments.recheck_interval = 3600.0
+    settings.telegram.admin_ids = [ADMIN_ID]
+    return settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[PaylovSandbox]:
+    sandbox = PaylovSandbox(hang_seconds=3.0)
+    await sandbox.start()
+    yield sandbox
+    await sandbox.stop()
+
+
+@pytest.fixture
+async def paybot(
+    settings: Settings, sandbox: PaylovSandbox, tmp_path: Path
+) -> AsyncIterator[Paybot]:
+    async with open_app(settings, sandbox=sandbox) as app:
+        bot = make_bot()
+        await start_dispatcher(app.dispatcher, bot)
+        try:
+            yield Paybot(
+                app, TelegramStandIn(app.dispatcher, bot), sandbox, tmp_path / "paybot.sqlite3"
+            )
+        finally:
+            await stop_dispatcher(app.dispatcher, bot)
+            await bot.session.close()

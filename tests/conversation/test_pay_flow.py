@@ -1,0 +1,52 @@
+"""The whole payment conversation, start to receipt, against the sandbox."""
+
+from __future__ import annotations
+
+from bot.storage.models import PaymentStatus
+from tests.conversation.conftest import (
+    ELECTRICITY_ACCOUNT,
+    UZCARD,
+    UZCARD_OTP,
+    Paybot,
+)
+
+
+async def test_electricity_with_dependent_selects_info_new_card_and_receipt(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.press(user, "Pay")
+    await tg.press(user, "Коммунальные услуги")
+    await tg.press(user, "Плата за электроэнергию")
+    # The district list depends on the region: Samarkand's districts are not offered for Tashkent.
+    await tg.press(user, "г. Ташкент")
+    districts = [label for row in tg.buttons(tg.last_bot_message(user)) for label in row]
+    assert "26290 - Яшнабадский ЭСП" in districts
+    assert not any("Каттакурган" in label for label in districts)
+    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    await tg.send(user, ELECTRICITY_ACCOUNT)
+    preview = paybot.last_text(user)
+    assert "UZS" in preview  # the balance with its response-field postfix
+    await tg.press(user, "Continue")
+    assert "sum" in paybot.last_text(user)
+    await tg.send(user, "50 000")
+    # No card yet: the bot asks for the phone first, then the card.
+    assert tg.reply_keyboard(user) is not None
+    await paybot.add_card_in_flow(user)
+    confirm = paybot.last_text(user)
+    assert "50 000" in confirm and "860000******7878" in confirm
+    await tg.press(user, "Confirm and pay")
+    assert "+998 ** *** **" in paybot.last_text(user)
+    await tg.send(user, UZCARD_OTP)
+    receipt = paybot.last_text(user)
+    assert "Payment successful" in receipt
+    assert "50 000" in receipt
+
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PAID
+    assert payment.payment_ref and payment.payment_ref in receipt
+    assert payment.transaction_id and payment.transaction_id in receipt
+    assert paybot.sandbox.ledger.charges(payment.transaction_id) == 1
+    # The card number and the codes were deleted from the chat and are nowhere in the database.
+    visible = [m.plain for m in tg.chat(user).messages]
+    assert not any(UZCARD in text or UZCARD_OTP in text for text in visible)
+    assert UZCARD.encode() not in paybot.db_path.read_bytes()
