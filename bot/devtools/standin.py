@@ -226,24 +226,22 @@ class TelegramStandIn:
     async def press(self, user: FakeUser, label: str, *, message_id: int | None = None) -> Activity:
         """Tap the inline button `label` (exact, or a unique substring) on the newest bot
         message that has it, or on message `message_id`."""
-        message, button = self._find_inline_button(user, label, message_id)
-        if button.callback_data is None:
-            raise AssertionError(
-                f"inline button {button.text!r} on #{message.message_id} is not a callback "
-                f"button: {button.model_dump(exclude_none=True)}"
-            )
-        if button.disabled is not None:
-            raise AssertionError(f"inline button {button.text!r} is disabled")
-        query_id = f"{user.id}-{next(self._query_ids)}"
-        self.session.open_callback_query(query_id, user.id)
-        query = {
-            "id": query_id,
-            "from": user.as_telegram().model_dump(mode="json", exclude_none=True),
-            "chat_instance": f"fake-{user.id}",
-            "message": self.session.api_message(message),
-            "data": button.callback_data,
-        }
-        return await self.feed(self._update(callback_query=query), chat_id=user.id)
+        update = self._callback_update(user, label, message_id)
+        return await self.feed(update, chat_id=user.id)
+
+    async def double_press(
+        self, user: FakeUser, label: str, *, message_id: int | None = None
+    ) -> list[Activity | BaseException]:
+        """A double tap: two callback updates carrying the same message state, fed
+        concurrently. Returns each outcome (an Activity or the exception its handling raised);
+        the two activities may each include events of the other."""
+        first = self._callback_update(user, label, message_id)
+        second = self._callback_update(user, label, message_id)
+        return await asyncio.gather(
+            self.feed(first, chat_id=user.id),
+            self.feed(second, chat_id=user.id),
+            return_exceptions=True,
+        )
 
     async def press_reply(
         self, user: FakeUser, label: str, *, phone: str | None = None
@@ -381,6 +379,26 @@ class TelegramStandIn:
     async def _feed_message(self, user: FakeUser, message: ChatMessage) -> Activity:
         update = self._update(message=self.session.api_message(message))
         return await self.feed(update, chat_id=user.id)
+
+    def _callback_update(self, user: FakeUser, label: str, message_id: int | None) -> Update:
+        message, button = self._find_inline_button(user, label, message_id)
+        if button.callback_data is None:
+            raise AssertionError(
+                f"inline button {button.text!r} on #{message.message_id} is not a callback "
+                f"button: {button.model_dump(exclude_none=True)}"
+            )
+        if button.disabled is not None:
+            raise AssertionError(f"inline button {button.text!r} is disabled")
+        query_id = f"{user.id}-{next(self._query_ids)}"
+        self.session.open_callback_query(query_id, user.id)
+        query = {
+            "id": query_id,
+            "from": user.as_telegram().model_dump(mode="json", exclude_none=True),
+            "chat_instance": f"fake-{user.id}",
+            "message": self.session.api_message(message),
+            "data": button.callback_data,
+        }
+        return self._update(callback_query=query)
 
     def _find_inline_button(
         self, user: FakeUser, label: str, message_id: int | None

@@ -59,7 +59,7 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 # These failures prove the request never reached Paylov: even `pay` is then plainly unavailable.
-_NEVER_SENT = (httpx.ReadTimeout, httpx.RemoteProtocolError, 
+_NEVER_SENT = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
@@ -93,7 +93,7 @@ def _call(
 ) -> _Call:
     """Builds a call; `private` (card endpoints) keeps ids and query values out of the log."""
     args = {key: quote(value, safe="") for key, value in (path_args or {}).items()}
-    path = template.format(**args)
+    path = template.format(**args) if args else template  # a configured path is taken as is
     shown = template if private else path
     if params:
         shown += "?" + ("&".join(f"{key}=*" for key in params) if private else urlencode(params))

@@ -94,6 +94,9 @@ class AccountForm:
         value = text.strip()
         if field.content == "number":
             value = re.sub(r"[\s\-()+]", "", value)
+            # "+998 90 123 45 67" typed into a 9-digit phone field means 901234567.
+            if field.length == 9 and len(value) == 12 and value.startswith("998"):
+                value = value[3:]
         return value
 
     def is_complete(self, answers: Mapping[str, str]) -> bool:

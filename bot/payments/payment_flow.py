@@ -242,6 +242,6 @@ class PaymentFlow:
         return Pending(payment=await self._keep_pending(payment))
 
     async def _keep_pending(self, payment: PaymentRecord) -> PaymentRecord:
-        if payment.status == PaymentStatus.PAYING:
-            return await self._payments.mark_pending(payment.id) or payment
-        return payment
+        """`paying` becomes `pending` (a conditional update: a pending one stays as it is)."""
+        pending = await self._payments.mark_pending(payment.id)
+        return pending or await self._payments.get(payment.id) or payment

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from aiogram.types import Update
 
 from bot.app import PaybotApp, open_app, start_dispatcher, stop_dispatcher
 from bot.config import Settings
-from bot.devtools.standin import FakeUser, TelegramStandIn, make_bot
+from bot.devtools.standin import Activity, FakeUser, TelegramStandIn, make_bot
 from bot.paylov.sandbox import PaylovSandbox
 from bot.storage.repositories import PaymentRecord
 
@@ -75,6 +76,27 @@ class Paybot:
         await self.tg.send(user, number)
         await self.tg.send(user, expiry)
         await self.tg.send(user, otp)
+
+
+async def press_data(tg: TelegramStandIn, user: FakeUser, message_id: int, data: str) -> Activity:
+    """A callback with arbitrary data on a given message: an old cached button, a forged one."""
+    message = tg.session.chat(user.id).find(message_id)
+    assert message is not None
+    tg.session.open_callback_query(f"forged-{message_id}-{data}", user.id)
+    update = Update.model_validate(
+        {
+            "update_id": 10_000_000 + message_id,
+            "callback_query": {
+                "id": f"forged-{message_id}-{data}",
+                "from": user.as_telegram().model_dump(),
+                "chat_instance": str(user.id),
+                "message": tg.session.api_message(message),
+                "data": data,
+            },
+        },
+        context={"bot": tg.bot},
+    )
+    return await tg.feed(update, chat_id=user.id)
 
 
 def make_settings(tmp_path: Path) -> Settings:

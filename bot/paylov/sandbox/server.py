@@ -100,7 +100,7 @@ class PaylovSandbox:
         """Serve on host:port (0: any free port); returns the base url, ending in "/"."""
         if self._runner is not None:
             raise RuntimeError("the sandbox is already started")
-        self._stopping.clear()
+        self._stopping = asyncio.Event()  # bound to this start's event loop
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()

@@ -407,7 +407,7 @@ async def _retry(screens: PayScreens, draft: PayDraft, _: str, payments: Payment
     current = await screens.state.get_state()
     if current == Pay.category.state:
         await screens.categories(draft)
-    elif current == Pay.service.state:
+    elif current == Pay.service.state and draft.service_id is None:
         await screens.services(draft)
     elif current == Pay.confirm.state:
         await _confirm(screens, draft, "", payments)

@@ -1,0 +1,77 @@
+"""What the customer's payment history shows: which payments, their times, their statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+from bot.storage.models import PaymentStatus
+
+# Uzbekistan has kept UTC+5 without daylight saving since 1992; no tz database needed.
+TASHKENT = timezone(timedelta(hours=5), "Asia/Tashkent")
+
+# A `new` row never reached Paylov (written just before `create`, or left by a crash then):
+# nothing happened that the customer could recognise, so history leaves it out.
+LISTED_STATUSES: frozenset[PaymentStatus] = frozenset(PaymentStatus) - {PaymentStatus.NEW}
+
+# Statuses whose outcome Paylov may still change: opening such a payment asks Paylov first.
+REFRESHABLE: frozenset[PaymentStatus] = frozenset({PaymentStatus.PAYING, PaymentStatus.PENDING})
+
+
+class ShownStatus(StrEnum):
+    """The four states a customer tells apart."""
+
+    PAID = "paid"
+    FAILED = "failed"
+    PENDING = "pending"
+    CANCELLED = "cancelled"
+
+
+def shown_status(status: PaymentStatus) -> ShownStatus:
+    """Unfinished steps (new, created, paying, pending) all read as pending."""
+    match status:
+        case PaymentStatus.PAID:
+            return ShownStatus.PAID
+        case PaymentStatus.FAILED:
+            return ShownStatus.FAILED
+        case PaymentStatus.CANCELLED:
+            return ShownStatus.CANCELLED
+        case _:
+            return ShownStatus.PENDING
+
+
+STATUS_ICONS: dict[ShownStatus, str] = {
+    ShownStatus.PAID: "✅",
+    ShownStatus.FAILED: "❌",
+    ShownStatus.PENDING: "⏳",
+    ShownStatus.CANCELLED: "✖️",
+}
+
+
+def local_time(moment: datetime) -> str:
+    """dd.mm.yyyy HH:MM in Tashkent time."""
+    return moment.astimezone(TASHKENT).strftime("%d.%m.%Y %H:%M")
+
+
+@dataclass(frozen=True)
+class PageWindow:
+    page: int
+    pages: int
+    offset: int
+    size: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
+def page_window(total: int, page: int, size: int) -> PageWindow:
+    """Which rows a page holds, clamped to the pages that exist (a stale "next" shows the last)."""
+    pages = max(1, -(-total // size))
+    page = min(max(page, 0), pages - 1)
+    return PageWindow(page=page, pages=pages, offset=page * size, size=size)

@@ -1,0 +1,191 @@
+"""Lost answers, double taps, Paylov outages and restarts never charge twice or lose a record."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.app import open_app, start_dispatcher, stop_dispatcher
+from bot.config import Settings
+from bot.devtools.standin import FakeUser, TelegramStandIn, make_bot
+from bot.paylov.models import PayRequest
+from bot.paylov.sandbox import PaylovSandbox
+from bot.payments.payment_flow import paylov_user_id
+from bot.storage.models import PaymentStatus
+from tests.conversation.conftest import UZCARD_OTP, Paybot
+
+
+async def _to_code_prompt(paybot: Paybot, user: FakeUser, amount: str = "30000") -> None:
+    await paybot.begin(user)
+    await paybot.open_electricity_account(user)
+    await paybot.tg.press(user, "Continue")
+    await paybot.tg.send(user, amount)
+    await paybot.add_card_in_flow(user)
+    await paybot.tg.press(user, "Confirm and pay")
+
+
+async def test_lost_pay_answer_is_charged_once_and_the_customer_told_the_truth(
+    paybot: Paybot,
+) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    paybot.sandbox.faults.inject("pay", "lose_answer")
+    await paybot.tg.send(user, UZCARD_OTP)
+    # The bot never resent pay: it asked the status, which says paid.
+    assert "Payment successful" in paybot.last_text(user)
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PAID
+    assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
+
+
+async def test_unknown_outcome_stays_pending_then_the_watcher_tells_the_customer(
+    paybot: Paybot,
+) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    paybot.sandbox.faults.inject("pay", "lose_answer")
+    paybot.sandbox.faults.inject("status", "error_5xx", times=None)
+    await paybot.tg.send(user, UZCARD_OTP)
+    assert "will message you" in paybot.last_text(user)
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PENDING
+    # Paylov answers again: the recheck settles the payment and messages the customer.
+    paybot.sandbox.faults.clear()
+    [watcher] = paybot.app.watchers
+    settled = await watcher.run_once()
+    assert [p.id for p in settled] == [payment.id]
+    assert "went through" in paybot.last_text(user)
+    assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
+
+
+async def test_double_tap_on_confirm_creates_one_payment(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "30000")
+    await paybot.add_card_in_flow(user)
+    await tg.double_press(user, "Confirm and pay")
+    payments = await paybot.payments(user)
+    assert len(payments) == 1
+    assert any(a.text == "This button is no longer active." for a in tg.callback_answers(user))
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+
+
+async def test_the_code_sent_twice_pays_once(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_code_prompt(paybot, user)
+    # Two updates with the code at once (isolation serializes them; the claim guards anyway).
+    await asyncio.gather(tg.send(user, UZCARD_OTP), tg.send(user, UZCARD_OTP))
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PAID
+    assert paybot.sandbox.ledger.total() == 1
+
+
+async def test_concurrent_pay_calls_on_one_payment_send_pay_once(paybot: Paybot) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    [payment] = await paybot.payments(user)
+    flow = paybot.app.payments
+    # Without the dispatcher's isolation (another process, say): the atomic claim decides.
+    outcomes = await asyncio.gather(*(flow.pay(user.id, payment.id, UZCARD_OTP) for _ in range(5)))
+    assert sum(type(o).__name__ == "Paid" for o in outcomes) == 1
+    assert sum(type(o).__name__ == "AlreadyHandled" for o in outcomes) == 4
+    assert paybot.sandbox.ledger.total() == 1
+
+
+async def test_paylov_unavailable_at_each_step_says_so_and_the_step_can_be_retried(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    faults = paybot.sandbox.faults
+    await paybot.begin(user)
+    faults.inject("list", "error_5xx", times=None)
+    await tg.press(user, "Pay")
+    assert "not answering" in paybot.last_text(user)
+    faults.clear()
+    await tg.press(user, "Try again")
+    await tg.press(user, "Коммунальные услуги")
+    faults.inject("fields", "error_5xx", times=None)
+    await tg.press(user, "Плата за электроэнергию")
+    assert "not answering" in paybot.last_text(user)
+    faults.clear()
+    await tg.press(user, "Try again")
+    await tg.press(user, "г. Ташкент")
+    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    faults.inject("info", "error_5xx", times=None)
+    await tg.send(user, "1000000")
+    assert "not answering" in paybot.last_text(user)
+    faults.clear()
+    await tg.press(user, "Try again")
+    assert "Account details" in paybot.last_text(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "30000")
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, "8600001234567878")
+    faults.inject("create_user_card", "error_5xx", times=None)
+    await tg.send(user, "09/29")
+    assert "not answering" in paybot.last_text(user)
+    faults.clear()
+    await tg.send(user, "09/29")  # the number is still held: only the expiry is asked again
+    await tg.send(user, "456799")
+    faults.inject("create", "error_5xx")
+    await tg.press(user, "Confirm and pay")
+    assert "Nothing was charged" in paybot.last_text(user)
+    await tg.press(user, "Try again")
+    assert "code was sent" in paybot.last_text(user)
+    faults.inject("pay", "error_5xx")
+    await tg.send(user, UZCARD_OTP)
+    # A 5xx on pay is "outcome unknown": the status says it was not paid → the truth is told.
+    payments = await paybot.payments(user)
+    assert [p.status for p in payments] == [PaymentStatus.PENDING, PaymentStatus.FAILED]
+    assert paybot.sandbox.ledger.total() == 0
+
+
+async def test_a_payment_left_paying_by_a_crash_is_settled_at_start(
+    settings: Settings, sandbox: PaylovSandbox, tmp_path: Path
+) -> None:
+    user = FakeUser(id=7001, first_name="Bobur")
+    async with open_app(settings, sandbox=sandbox) as app:
+        bot = make_bot()
+        await start_dispatcher(app.dispatcher, bot)
+        tg = TelegramStandIn(app.dispatcher, bot)
+        await tg.send(user, "/start")
+        await tg.press(user, "English")
+        await tg.press(user, "Pay")
+        await tg.press(user, "Коммунальные услуги")
+        await tg.press(user, "Плата за электроэнергию")
+        await tg.press(user, "г. Ташкент")
+        await tg.press(user, "26290 - Яшнабадский ЭСП")
+        await tg.send(user, "1000000")
+        await tg.press(user, "Continue")
+        await tg.send(user, "30000")
+        await tg.share_contact(user, user.phone)
+        for text in ("8600001234567878", "09/29", "456799"):
+            await tg.send(user, text)
+        await tg.press(user, "Confirm and pay")
+        [payment] = await app.repos.payments.list_for_user(user.id, offset=0, limit=10)
+        # The process claims the payment, sends pay, and dies before recording the answer.
+        assert await app.repos.payments.claim_for_pay(payment.id)
+        await app.paylov.pay(
+            PayRequest(
+                transaction_id=payment.transaction_id or "",
+                card_id=payment.card_id or "",
+                user_id=paylov_user_id("tg", user.id),
+                otp=UZCARD_OTP,
+            )
+        )
+        await stop_dispatcher(app.dispatcher, bot)
+    # A new process on the same database: the start-up recheck settles it and tells the customer.
+    async with open_app(settings, sandbox=sandbox) as app:
+        bot = make_bot()
+        await start_dispatcher(app.dispatcher, bot)
+        try:
+            record = await app.repos.payments.get(payment.id)
+            assert record is not None and record.status == PaymentStatus.PAID
+            chat = bot.session.chat(user.id)  # type: ignore[attr-defined]
+            assert any("went through" in m.plain for m in chat.messages)
+            assert sandbox.ledger.charges(payment.transaction_id or "") == 1
+        finally:
+            await stop_dispatcher(app.dispatcher, bot)
