@@ -14,6 +14,8 @@ def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # httpx logs full URLs at INFO (user ids in card queries); our client logs what is safe.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _sandbox_settings(settings: Settings) -> Settings:

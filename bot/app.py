@@ -123,6 +123,9 @@ async def open_app(
             "payments": payments,
             "cards": cards,
         }
+        if storage is None and settings.fsm.storage == "redis":
+            storage, events_isolation = _redis_fsm(settings.fsm.redis_url)
+            stack.push_async_callback(storage.close)
         dispatcher = build_dispatcher(
             parts, repos, i18n, storage=storage, events_isolation=events_isolation
         )
@@ -142,6 +145,14 @@ async def open_app(
         dispatcher.shutdown.register(_on_shutdown)
         dispatcher["app"] = app
         yield app
+
+
+def _redis_fsm(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
+    """FSM state and per-user isolation shared by every replica (pip install paybot[redis])."""
+    from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+    storage = RedisStorage.from_url(url)
+    return storage, RedisEventIsolation(redis=storage.redis)
 
 
 def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovClient:

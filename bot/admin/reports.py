@@ -79,7 +79,7 @@ class ReportRow:
 @dataclass(frozen=True)
 class Report:
     rows: list[ReportRow]
-    listed: int  # Paylov's totalTransaction: above len(rows) when it held some rows back
+    held_back: int = 0  # Paylov's totalTransaction minus what it listed (it may page silently)
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ async def fetch_report(
     )
     rows = [to_row(item, names, user_prefix) for item in answer.transactions]
     kept = newest_first(keep_matching(rows, wanted, user_prefix))
-    return Report(rows=kept, listed=max(answer.total_transaction, len(rows)))
+    return Report(rows=kept, held_back=max(0, answer.total_transaction - len(rows)))
 
 
 def service_names(services: Iterable[Service]) -> dict[str, str]:

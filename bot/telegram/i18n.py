@@ -12,7 +12,14 @@ from aiogram_i18n.managers import BaseManager
 
 from bot.storage.repositories import Repositories
 
-LOCALES_PATH = Path(__file__).resolve().parents[2] / "locales"
+
+def _locales_path() -> Path:
+    """`locales/` beside the package in a checkout; the working directory in an image."""
+    beside = Path(__file__).resolve().parents[2] / "locales"
+    return beside if beside.is_dir() else Path.cwd() / "locales"
+
+
+LOCALES_PATH = _locales_path()
 LANGUAGES = ("uz", "ru", "en")
 DEFAULT_LANGUAGE = "uz"
 RUSSIAN_READING = frozenset({"kk", "ky", "tg", "tk", "uk", "be", "az", "hy", "ka"})

@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from bot.telegram.routers import addcard, cards, errors, fallback, pay, start
+from bot.telegram.routers import accounts, addcard, cards, errors, fallback, history, pay, start
 
 
 def build_root_router() -> Router:
@@ -12,6 +12,8 @@ def build_root_router() -> Router:
         start.build_router(),
         # Command routers before the flow's text handlers, so /cards is never read as an answer.
         cards.build_router(),
+        accounts.build_router(),
+        history.build_router(),
         pay.build_router(),
         addcard.build_router(),
         fallback.build_router(),

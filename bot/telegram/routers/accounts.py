@@ -8,7 +8,7 @@ to a fresh preview (balance/debt now) → amount → confirmation → code → r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -138,7 +138,12 @@ async def show_accounts(
             parts.append(i18n.get("accounts-page", page=shown.page + 1, pages=shown.pages))
         text = "\n\n".join(parts)
         rows.extend(
-            [kb.button(f"{shown.offset + index + 1}. {item.name}", AccountCb(action="open", arg=item.id))]
+            [
+                kb.button(
+                    f"{shown.offset + index + 1}. {item.name}",
+                    AccountCb(action="open", arg=item.id),
+                )
+            ]
             for index, item in enumerate(shown.items)
         )
         pager = pager_buttons(
@@ -434,9 +439,7 @@ async def on_rename(
     await abandon_flow(state, payments, chat_id)
     markup = kb.markup([[kb.button(i18n.get("btn-back"), AccountCb(action="open", arg=saved.id))]])
     text = i18n.get("account-ask-rename", name=escape(saved.name), max=NAME_MAX)
-    prompt_id = await show(
-        bot, chat_id, text, markup, screen_id=_message_id(callback), edit=True
-    )
+    prompt_id = await show(bot, chat_id, text, markup, screen_id=_message_id(callback), edit=True)
     await state.set_state(SavedAccounts.renaming)
     await _save_step(state, AccountStep(account_id=saved.id, prompt_id=prompt_id))
 
@@ -500,9 +503,7 @@ async def on_delete(
         ]
     )
     text = i18n.get("account-delete-confirm", name=escape(saved.name))
-    await show(
-        bot, callback.from_user.id, text, markup, screen_id=_message_id(callback), edit=True
-    )
+    await show(bot, callback.from_user.id, text, markup, screen_id=_message_id(callback), edit=True)
 
 
 async def on_confirm_delete(
@@ -596,9 +597,7 @@ async def on_save(
             [kb.button(i18n.get("btn-cancel"), AccountCb(action="skip", arg=payment.id))],
         ]
     )
-    text = i18n.get(
-        "account-ask-name", service=escape(payment.service_name), max=NAME_MAX
-    )
+    text = i18n.get("account-ask-name", service=escape(payment.service_name), max=NAME_MAX)
     sent = await bot.send_message(chat_id, text, reply_markup=markup)
     await state.set_state(SavedAccounts.naming)
     await _save_step(state, AccountStep(payment_id=payment.id, prompt_id=sent.message_id))
@@ -687,7 +686,7 @@ def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(on_accounts, Command("accounts"))
     router.callback_query.register(on_accounts, MenuCb.filter(F.action == "accounts"))
-    actions = {
+    actions: dict[str, Callable[..., Awaitable[None]]] = {
         "list": on_list,
         "open": on_open,
         "pay": on_pay,
