@@ -1,0 +1,347 @@
+"""Saved accounts: save from a receipt, list, quick repay, rename, delete, and whose buttons are
+whose. Real dispatcher, sandbox over HTTP, SQLite file, the Telegram stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from aiogram.types import Update
+
+from bot.devtools.standin import Activity, FakeUser
+from bot.paylov.sandbox import PaylovSandbox
+from bot.storage.models import PaymentStatus
+from bot.storage.repositories import PaymentRecord, SavedAccountRecord
+from bot.telegram.callbacks import AccountCb, HistoryCb
+from bot.telegram.draft import load_draft
+from bot.telegram.states import Pay
+from tests.conversation.conftest import (
+    ELECTRICITY,
+    ELECTRICITY_ACCOUNT,
+    UZCARD_OTP,
+    Paybot,
+)
+
+ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
+ELECTRICITY_ANSWERS = {"region": "1", "soato": "26290", "customer_code": ELECTRICITY_ACCOUNT}
+INACTIVE_SERVICE_ID = "3e8a8818-ba0d-5820-9ca5-420db87a93ea"  # Uzdigital TV, is_active false
+SUGGESTED_NAME = f"{ELECTRICITY} {ELECTRICITY_ACCOUNT}"
+
+
+class WallClock:
+    """The sandbox's Tashkent wall time, moved by hand: info's "time" shows when it was asked."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def wall() -> WallClock:
+    return WallClock(datetime(2025, 3, 5, 10, 0, 0))
+
+
+@pytest.fixture
+async def sandbox(wall: WallClock) -> AsyncIterator[PaylovSandbox]:
+    sandbox = PaylovSandbox(hang_seconds=3.0, clock=wall)
+    await sandbox.start()
+    yield sandbox
+    await sandbox.stop()
+
+
+# --- helpers (test_history uses them too) ---------------------------------------------------------
+
+
+async def pay_electricity(paybot: Paybot, user: FakeUser, amount: str = "50 000") -> str:
+    """A whole first payment with a new card; returns the receipt's text."""
+    tg = paybot.tg
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, amount)
+    if tg.reply_keyboard(user) is not None:
+        await paybot.add_card_in_flow(user)
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    receipt = paybot.last_text(user)
+    assert "Payment successful" in receipt, tg.transcript(user)
+    return receipt
+
+
+async def press_data(paybot: Paybot, user: FakeUser, data: str) -> Activity:
+    """A callback carrying any data, as if pressed on the user's newest bot message: how
+    someone would replay another customer's button."""
+    tg = paybot.tg
+    message = tg.last_bot_message(user)
+    assert message is not None
+    query_id = f"{user.id}-forged-{len(tg.updates)}"
+    tg.session.open_callback_query(query_id, user.id)
+    query = {
+        "id": query_id,
+        "from": user.as_telegram().model_dump(mode="json", exclude_none=True),
+        "chat_instance": f"fake-{user.id}",
+        "message": tg.session.api_message(message),
+        "data": data,
+    }
+    update = Update.model_validate(
+        {"update_id": 1_000_000 + len(tg.updates), "callback_query": query},
+        context={"bot": tg.bot},
+    )
+    return await tg.feed(update, chat_id=user.id)
+
+
+async def state_of(paybot: Paybot, user: FakeUser) -> str | None:
+    context = paybot.app.dispatcher.fsm.get_context(paybot.tg.bot, user.id, user.id)
+    return await context.get_state()
+
+
+async def paid_payment(
+    paybot: Paybot,
+    user_id: int,
+    *,
+    transaction_id: str,
+    account: dict[str, str] | None = None,
+    amount: int = 10_000,
+    saved_account_id: int | None = None,
+) -> PaymentRecord:
+    """A paid electricity payment written straight into the database."""
+    repos = paybot.app.repos
+    await repos.users.get_or_create(user_id)
+    draft = await repos.payments.create_draft(
+        user_id=user_id,
+        service_id=ELECTRICITY_ID,
+        service_name=ELECTRICITY,
+        account=account or ELECTRICITY_ANSWERS,
+        account_label=(account or ELECTRICITY_ANSWERS).get("customer_code", "?"),
+        amount=amount,
+        card_id="card-1",
+        card_mask="860000******7878",
+        saved_account_id=saved_account_id,
+    )
+    await repos.payments.mark_created(draft.id, transaction_id, None)
+    assert await repos.payments.claim_for_pay(draft.id)
+    paid = await repos.payments.mark_paid(draft.id, f"ref-{transaction_id}", "05.03.2025 10:00")
+    assert paid is not None
+    return paid
+
+
+async def saved_accounts(paybot: Paybot, user: FakeUser) -> list[SavedAccountRecord]:
+    return await paybot.app.repos.saved_accounts.list_for_user(user.id)
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+async def test_save_then_quick_repay_from_accounts_with_fresh_info(
+    paybot: Paybot, wall: WallClock
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await pay_electricity(paybot, user)
+
+    await tg.press(user, "Save account")
+    assert tg.buttons(tg.last_bot_message(user))[0] == [f"✅ {SUGGESTED_NAME}"]
+    await tg.press(user, f"✅ {SUGGESTED_NAME}")
+    assert f"Saved as {SUGGESTED_NAME}" in paybot.last_text(user)
+    [saved] = await saved_accounts(paybot, user)
+    assert (saved.name, saved.account) == (SUGGESTED_NAME, ELECTRICITY_ANSWERS)
+    assert await state_of(paybot, user) is None
+
+    wall.now = datetime(2025, 3, 5, 11, 30, 0)
+    await tg.send(user, "/accounts")
+    assert f"1. {SUGGESTED_NAME} — {ELECTRICITY}" in paybot.last_text(user)
+    await tg.press(user, f"1. {SUGGESTED_NAME}")
+    card = paybot.last_text(user)
+    assert "Customer" not in card and ELECTRICITY_ACCOUNT in card
+    assert ["💸 Pay"] in tg.buttons(tg.last_bot_message(user))
+
+    await tg.press(user, "💸 Pay")
+    preview = paybot.last_text(user)
+    # Straight to the preview, with info asked now (the sandbox stamps it with its time).
+    assert "05.03.2025 11:30:00" in preview, preview
+    assert "UZS" in preview
+    assert await state_of(paybot, user) == Pay.preview.state
+    await tg.press(user, "Continue")
+    await tg.send(user, "30 000")
+    confirm = paybot.last_text(user)
+    assert "30 000" in confirm and "860000******7878" in confirm
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+
+    second, first = await paybot.payments(user)
+    assert first.status == second.status == PaymentStatus.PAID
+    assert second.amount == 30_000 and second.account == ELECTRICITY_ANSWERS
+    assert second.saved_account_id == saved.id and first.saved_account_id is None
+    assert first.transaction_id and second.transaction_id
+    assert first.transaction_id != second.transaction_id
+    ledger = paybot.sandbox.ledger
+    assert ledger.charges(first.transaction_id) == ledger.charges(second.transaction_id) == 1
+    assert ledger.total() == 2
+
+
+async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await pay_electricity(paybot, user)
+    await tg.press(user, "Save account")
+    await tg.send(user, "  Home \n light ")
+    assert "Saved as Home light" in paybot.last_text(user)
+
+    # Pressing ⭐ on the same receipt again, or on the receipt of another payment of the same
+    # account, tells where it is kept instead of asking for a name.
+    await tg.press(user, "Save account")
+    assert "already saved as Home light" in paybot.last_text(user)
+    await pay_electricity(paybot, user, amount="1 000")
+    receipt_id = tg.last_bot_message(user).message_id  # type: ignore[union-attr]
+    await tg.press(user, "Save account", message_id=receipt_id)
+    assert "already saved as Home light" in paybot.last_text(user)
+    assert await state_of(paybot, user) is None
+
+    # Saved meanwhile (another device) while the bot waited for a name: still one record.
+    await paybot.app.repos.saved_accounts.delete((await saved_accounts(paybot, user))[0].id, user.id)
+    await tg.press(user, "Save account", message_id=receipt_id)
+    assert await state_of(paybot, user) == "SavedAccounts:naming"
+    await paybot.app.repos.saved_accounts.save(
+        user.id, ELECTRICITY_ID, ELECTRICITY, ELECTRICITY_ANSWERS, "Elsewhere"
+    )
+    await tg.send(user, "Mine")
+    assert "already saved as Elsewhere" in paybot.last_text(user)
+    assert [s.name for s in await saved_accounts(paybot, user)] == ["Elsewhere"]
+
+
+async def test_naming_can_be_cancelled_and_a_command_is_not_taken_for_a_name(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await pay_electricity(paybot, user)
+    await tg.press(user, "Save account")
+    await tg.send(user, "x" * 65)
+    assert "1 to 64 characters" in paybot.last_text(user)
+    await tg.send(user, "/history")
+    assert "Your payments" in paybot.last_text(user)
+    assert await state_of(paybot, user) is None
+    await tg.press(user, "Save account")
+    await tg.press(user, "Cancel")
+    assert "not saved" in paybot.last_text(user)
+    assert await state_of(paybot, user) is None
+    assert await saved_accounts(paybot, user) == []
+
+
+async def test_rename_and_delete(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    payment = await paid_payment(paybot, user.id, transaction_id="tx-rename")
+    saved, _ = await paybot.app.repos.saved_accounts.save(
+        user.id, ELECTRICITY_ID, ELECTRICITY, ELECTRICITY_ANSWERS, "Old name"
+    )
+    await tg.send(user, "/accounts")
+    await tg.press(user, "1. Old name")
+    await tg.press(user, "Rename")
+    assert "new name for Old name" in paybot.last_text(user)
+    await tg.send(user, "y" * 65)
+    assert "1 to 64 characters" in paybot.last_text(user)
+    await tg.send(user, "Dacha <b>")
+    assert "Renamed to Dacha <b>" in paybot.last_text(user)  # escaped, shown as typed
+    [renamed] = await saved_accounts(paybot, user)
+    assert renamed.name == "Dacha <b>"
+    assert await state_of(paybot, user) is None
+
+    await tg.press(user, "Delete")
+    assert "Delete the saved account Dacha <b>?" in paybot.last_text(user)
+    await tg.press(user, "No")
+    assert "Dacha <b>" in paybot.last_text(user)
+    await tg.press(user, "Delete")
+    await tg.press(user, "Yes, delete")
+    text = paybot.last_text(user)
+    assert "Saved account deleted" in text and "no saved accounts" in text
+    assert await saved_accounts(paybot, user) == []
+    # History keeps the payment; the deleted account's card is gone for good.
+    assert await paybot.app.repos.payments.get_for_user(payment.id, user.id) is not None
+    await press_data(paybot, user, AccountCb(action="open", arg=saved.id).pack())
+    assert tg.callback_answers(user)[-1].text == "Not found."
+
+
+async def test_someone_elses_ids_are_not_found_and_change_nothing(paybot: Paybot) -> None:
+    tg = paybot.tg
+    owner, other = paybot.user(5001), paybot.user(5002)
+    await paybot.begin(owner)
+    await paybot.begin(other)
+    payment = await paid_payment(paybot, owner.id, transaction_id="tx-owner")
+    saved, _ = await paybot.app.repos.saved_accounts.save(
+        owner.id, ELECTRICITY_ID, ELECTRICITY, ELECTRICITY_ANSWERS, "Owner's flat"
+    )
+    forged = [
+        AccountCb(action=action, arg=saved.id)
+        for action in ("open", "pay", "reenter", "rename", "delete", "confirm_delete")
+    ] + [
+        AccountCb(action="save", arg=payment.id),
+        AccountCb(action="name", arg=payment.id),
+        HistoryCb(action="open", arg=payment.id),
+        HistoryCb(action="again", arg=payment.id),
+        HistoryCb(action="reenter", arg=payment.id),
+    ]
+    before = len(tg.bot_texts(other))
+    for data in forged:
+        activity = await press_data(paybot, other, data.pack())
+        [answer] = activity.callback_answers
+        assert (answer.text, answer.show_alert) == ("Not found.", True), data
+        assert activity.messages == [], (data, activity.summary())
+    assert len(tg.bot_texts(other)) == before
+    assert await state_of(paybot, other) is None
+    assert await paybot.app.repos.saved_accounts.list_for_user(other.id) == []
+    [kept] = await paybot.app.repos.saved_accounts.list_for_user(owner.id)
+    assert kept.name == "Owner's flat"
+    assert paybot.sandbox.ledger.total() == 0
+
+
+async def test_service_gone_or_changed_for_a_saved_account(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    accounts = paybot.app.repos.saved_accounts
+    await accounts.save(user.id, INACTIVE_SERVICE_ID, "Uzdigital TV", {"card": "123"}, "TV")
+    # Saved before the service started asking for region and district.
+    await accounts.save(
+        user.id, ELECTRICITY_ID, ELECTRICITY, {"customer_code": ELECTRICITY_ACCOUNT}, "Old form"
+    )
+
+    await tg.send(user, "/accounts")
+    await tg.press(user, "1. TV")
+    await tg.press(user, "💸 Pay")
+    assert "no longer available" in paybot.last_text(user)
+    assert await state_of(paybot, user) is None
+    await tg.press(user, "Back")
+    assert "TV" in paybot.last_text(user)
+
+    await tg.send(user, "/accounts")
+    await tg.press(user, "2. Old form")
+    await tg.press(user, "💸 Pay")
+    assert "asks for different account details" in paybot.last_text(user)
+    await tg.press(user, "Re-enter account")
+    # The normal flow of the same service, from its first field.
+    assert await state_of(paybot, user) == Pay.select_field.state
+    context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+    draft = await load_draft(context)
+    assert draft.service_id == ELECTRICITY_ID and draft.answers == {}
+    await tg.press(user, "г. Ташкент")
+    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    await tg.send(user, ELECTRICITY_ACCOUNT)
+    assert "UZS" in paybot.last_text(user)
+    assert paybot.sandbox.ledger.total() == 0
+
+
+async def test_accounts_command_mid_flow_leaves_the_flow(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.press(user, "Pay")
+    await tg.press(user, "Коммунальные услуги")
+    await tg.press(user, ELECTRICITY)
+    await tg.press(user, "г. Ташкент")
+    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    assert await state_of(paybot, user) == Pay.text_field.state
+    await tg.send(user, "/accounts")
+    assert "no saved accounts" in paybot.last_text(user)
+    assert await state_of(paybot, user) is None

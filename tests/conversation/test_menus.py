@@ -1,0 +1,116 @@
+"""Language, commands, cards, help, and the terminal chat on the real app."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.config import Settings
+from bot.devtools.shell_app import run_terminal_chat
+from bot.storage.models import PaymentStatus
+from tests.conversation.conftest import ADMIN_ID, UZCARD_OTP, Paybot
+
+
+async def test_commands_are_registered_per_language_and_admins_get_theirs(paybot: Paybot) -> None:
+    session = paybot.tg.session
+    customer = [c.command for c in session.visible_commands(5001, "ru")]
+    assert customer == ["pay", "accounts", "cards", "history", "language", "help", "cancel"]
+    admin = [c.command for c in session.visible_commands(ADMIN_ID, "en")]
+    assert {"payments", "tx", "stats", "export"} <= set(admin)
+    assert not {"payments", "tx"} & set(customer)
+    ru = {c.command: c.description for c in session.visible_commands(5001, "ru")}
+    en = {c.command: c.description for c in session.visible_commands(5001, "en")}
+    assert ru["pay"] != en["pay"]
+
+
+async def test_language_is_kept_with_the_user_and_changed_with_language(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user(language="ru")
+    await tg.send(user, "/start")
+    # First contact: a language choice; the default follows Telegram's language_code.
+    assert tg.buttons(tg.last_bot_message(user))[0][0].endswith("O'zbekcha")
+    await tg.press(user, "Русский")
+    record = await paybot.app.repos.users.get(user.id)
+    assert record is not None and record.language == "ru"
+    menu_ru = paybot.last_text(user)
+    await tg.send(user, "/language")
+    await tg.press(user, "English")
+    await tg.send(user, "/help")
+    assert "/pay" in paybot.last_text(user) and paybot.last_text(user) != menu_ru
+    # A second /start does not ask again: the choice lives in the database, not the FSM.
+    await tg.send(user, "/start")
+    assert "What would you like to do?" in paybot.last_text(user)
+
+
+async def test_cards_can_be_listed_added_and_removed(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.send(user, "/cards")
+    assert "no cards yet" in paybot.last_text(user)
+    await tg.press(user, "Add a card")
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, "9860090101059377")
+    await tg.send(user, "03/28")
+    await tg.send(user, "456788")
+    assert "986009******9377" in paybot.last_text(user)
+    [card] = await paybot.app.repos.cards.list_for_user(user.id)
+    assert card.masked_number == "986009******9377"
+    await tg.press(user, "Remove •••• 9377")
+    await tg.press(user, "Yes, remove")
+    assert await paybot.app.repos.cards.list_for_user(user.id) == []
+    assert "no cards yet" in paybot.last_text(user)
+
+
+async def test_a_customer_with_two_cards_picks_one_on_the_confirmation(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.send(user, "/cards")
+    for number, expiry, otp in (
+        ("9860090101059377", "03/28", "456788"),
+        ("8600001234567878", "09/29", UZCARD_OTP),
+    ):
+        await tg.press(user, "Add a card")
+        if tg.reply_keyboard(user):
+            await tg.share_contact(user, user.phone)
+        await tg.send(user, number)
+        await tg.send(user, expiry)
+        await tg.send(user, otp)
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "7000")
+    await tg.press(user, "860000******7878")
+    assert "Card: 860000******7878" in paybot.last_text(user)
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PAID
+    assert payment.card_mask == "860000******7878"
+
+
+async def test_paylov_work_shows_typing(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.press(user, "Pay")
+    await tg.press(user, "Коммунальные услуги")
+    await tg.press(user, "Плата за электроэнергию")
+    await tg.press(user, "г. Ташкент")
+    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    activity = await tg.send(user, "1000000")
+    assert "typing" in activity.chat_actions
+
+
+async def test_terminal_chat_pays_from_a_piped_script(tmp_path: Path, settings: Settings) -> None:
+    settings.paylov.sandbox = True
+    script = "\n".join(["/start", "3", "/pay", "/quit"])
+    out = io.StringIO()
+    await run_terminal_chat(
+        settings,
+        user_id=4242,
+        language="en",
+        phone="+998901234567",
+        stdin=io.StringIO(script + "\n"),
+        stdout=out,
+    )
+    transcript = out.getvalue()
+    assert "Sandbox test cards" in transcript
+    assert "456799" in transcript  # the banner lists the codes
+    assert "Choose a category" in transcript
