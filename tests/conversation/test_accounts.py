@@ -154,7 +154,7 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
     assert f"1. {SUGGESTED_NAME} — {ELECTRICITY}" in paybot.last_text(user)
     await tg.press(user, f"1. {SUGGESTED_NAME}")
     card = paybot.last_text(user)
-    assert "Customer" not in card and ELECTRICITY_ACCOUNT in card
+    assert "Лицевой счёт: 1000000" in card and "Район (ЭСП): 26290" in card
     assert ["💸 Pay"] in tg.buttons(tg.last_bot_message(user))
 
     await tg.press(user, "💸 Pay")
@@ -201,7 +201,9 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     assert await state_of(paybot, user) is None
 
     # Saved meanwhile (another device) while the bot waited for a name: still one record.
-    await paybot.app.repos.saved_accounts.delete((await saved_accounts(paybot, user))[0].id, user.id)
+    await paybot.app.repos.saved_accounts.delete(
+        (await saved_accounts(paybot, user))[0].id, user.id
+    )
     await tg.press(user, "Save account", message_id=receipt_id)
     assert await state_of(paybot, user) == "SavedAccounts:naming"
     await paybot.app.repos.saved_accounts.save(

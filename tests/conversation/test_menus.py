@@ -26,8 +26,9 @@ async def test_commands_are_registered_per_language_and_admins_get_theirs(paybot
 async def test_language_is_kept_with_the_user_and_changed_with_language(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user(language="ru")
     await tg.send(user, "/start")
-    # First contact: a language choice; the default follows Telegram's language_code.
-    assert tg.buttons(tg.last_bot_message(user))[0][0].endswith("O'zbekcha")
+    # First contact: a language choice, asked in the language Telegram's language_code suggests.
+    assert paybot.last_text(user) == paybot.app.i18n.core.get("language-choose", "ru")
+    assert paybot.last_text(user) != paybot.app.i18n.core.get("language-choose", "en")
     await tg.press(user, "Русский")
     record = await paybot.app.repos.users.get(user.id)
     assert record is not None and record.language == "ru"
