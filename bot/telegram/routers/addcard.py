@@ -9,6 +9,7 @@ from html import escape
 
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
@@ -58,17 +59,31 @@ async def begin_add_card(
     await ask_number(bot, chat_id, state, i18n, draft)
 
 
-async def ask_number(
-    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
+async def _ask(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    draft: PayDraft,
+    step: State,
+    text: str,
+    i18n: I18nContext,
+    problem: str = "",
 ) -> None:
-    await state.set_state(AddCard.number)
-    text = i18n.get("card-enter-number")
+    """One card step's screen, with a problem from the previous answer above the question."""
+    await state.set_state(step)
     if problem:
         text = f"⚠️ {problem}\n\n{text}"
     draft.screen_id = await show(
         bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
     )
     await save_draft(state, draft)
+
+
+async def ask_number(
+    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
+) -> None:
+    text = i18n.get("card-enter-number")
+    await _ask(bot, chat_id, state, draft, AddCard.number, text, i18n, problem)
 
 
 async def on_contact(
@@ -104,14 +119,8 @@ async def on_card_number(
 async def _ask_expiry(
     bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
 ) -> None:
-    await state.set_state(AddCard.expiry)
     text = i18n.get("card-enter-expiry")
-    if problem:
-        text = f"⚠️ {problem}\n\n{text}"
-    draft.screen_id = await show(
-        bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
-    )
-    await save_draft(state, draft)
+    await _ask(bot, chat_id, state, draft, AddCard.expiry, text, i18n, problem)
 
 
 async def on_expiry(
@@ -143,12 +152,8 @@ async def on_expiry(
         await _ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("paylov-unavailable"))
         return
     draft.binding_cid = binding.cid
-    await state.set_state(AddCard.code)
     text = i18n.get("card-code-sent", phone=display_masked_phone(binding.otp_sent_phone))
-    draft.screen_id = await show(
-        bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
-    )
-    await save_draft(state, draft)
+    await _ask(bot, chat_id, state, draft, AddCard.code, text, i18n)
 
 
 async def on_card_code(
