@@ -214,6 +214,27 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     assert [s.name for s in await saved_accounts(paybot, user)] == ["Elsewhere"]
 
 
+async def test_saving_from_an_old_receipt_mid_payment_keeps_the_payment(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await pay_electricity(paybot, user)
+    receipt_id = tg.last_bot_message(user).message_id  # type: ignore[union-attr]
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "2 000")
+    await tg.press(user, "Confirm and pay")
+    assert await state_of(paybot, user) == Pay.code.state
+
+    await tg.press(user, "Save account", message_id=receipt_id)
+    assert f"Saved as {SUGGESTED_NAME}" in paybot.last_text(user)
+    assert "rename it under /accounts" in paybot.last_text(user)
+    # The payment waiting for its code was not disturbed: the code still pays it.
+    assert await state_of(paybot, user) == Pay.code.state
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    assert [s.name for s in await saved_accounts(paybot, user)] == [SUGGESTED_NAME]
+
+
 async def test_naming_can_be_cancelled_and_a_command_is_not_taken_for_a_name(
     paybot: Paybot,
 ) -> None:
@@ -282,6 +303,7 @@ async def test_someone_elses_ids_are_not_found_and_change_nothing(paybot: Paybot
     ] + [
         AccountCb(action="save", arg=payment.id),
         AccountCb(action="name", arg=payment.id),
+        AccountCb(action="skip", arg=payment.id),
         HistoryCb(action="open", arg=payment.id),
         HistoryCb(action="again", arg=payment.id),
         HistoryCb(action="reenter", arg=payment.id),

@@ -2,7 +2,16 @@
 
 from aiogram import Router
 
-from bot.telegram.routers import accounts, addcard, cards, errors, fallback, history, pay, start
+from bot.telegram.routers import (
+    accounts,
+    addcard,
+    cards,
+    errors,
+    fallback,
+    history,
+    pay,
+    start,
+)
 
 
 def build_root_router() -> Router:

@@ -21,7 +21,7 @@ from aiogram_i18n import I18nContext
 from pydantic import BaseModel
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.paylov.models import ServiceFields
+from bot.paylov.models import Service, ServiceFields
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.payments.paging import paginate
@@ -58,10 +58,13 @@ async def _save_step(state: FSMContext, step: AccountStep) -> None:
     await state.update_data({STEP_KEY: step.model_dump(mode="json")})
 
 
+_OWN_OR_NONE = frozenset({None, SavedAccounts.naming.state, SavedAccounts.renaming.state})
+
+
 async def _leave_own_step(state: FSMContext) -> None:
     """Drop a pending name question; a payment flow in progress is left alone."""
     current = await state.get_state()
-    if current in {SavedAccounts.naming.state, SavedAccounts.renaming.state}:
+    if current is not None and current in _OWN_OR_NONE:
         await state.clear()
 
 
@@ -281,6 +284,22 @@ class RepayTarget:
     back: CallbackData  # the screen the repay was started from
 
 
+async def _current_form(
+    catalogue: CatalogueCache, service_id: str
+) -> tuple[Service, ServiceFields] | None:
+    """The service and its form as Paylov has them now; None when it is gone or inactive.
+
+    Raises PaylovUnavailable (or PaylovError) when the catalogue itself cannot be read.
+    """
+    service = await catalogue.service(service_id)
+    if service is None:
+        return None
+    try:
+        return service, await catalogue.fields(service_id)
+    except PaylovError:
+        return None  # listed, yet its form is refused: gone for us
+
+
 async def start_quick_repay(
     callback: CallbackQuery,
     target: RepayTarget,
@@ -305,16 +324,14 @@ async def start_quick_repay(
         await show(bot, chat_id, text, kb.markup(rows), screen_id=screen_id, edit=True)
 
     try:
-        service = await catalogue.service(target.service_id)
-        fields = await catalogue.fields(target.service_id) if service is not None else None
-    except PaylovUnavailable:
+        current = await _current_form(catalogue, target.service_id)
+    except (PaylovUnavailable, PaylovError):
         await say(i18n.get("paylov-unavailable"), (i18n.get("btn-retry"), target.retry))
         return
-    except PaylovError:
-        service = fields = None  # `fields` refused: the service is gone for us
-    if service is None or fields is None:
+    if current is None:
         await say(i18n.get("account-service-gone", service=escape(target.service_name)))
         return
+    service, fields = current
     if not fields.payment_available:
         await say(i18n.get("pay-service-unavailable", service=escape(fields.name)))
         return
@@ -350,17 +367,14 @@ async def start_reentry(
     chat_id = callback.from_user.id
     screen_id = _message_id(callback)
     await abandon_flow(state, payments, chat_id)
+    problem = "pay-service-gone"
     try:
         service = await catalogue.service(service_id)
     except (PaylovUnavailable, PaylovError):
-        markup = kb.markup([[kb.button(i18n.get("btn-back"), back)]])
-        text = i18n.get("paylov-unavailable")
-        await show(bot, chat_id, text, markup, screen_id=screen_id, edit=True)
-        return
+        service, problem = None, "paylov-unavailable"
     if service is None:
         markup = kb.markup([[kb.button(i18n.get("btn-back"), back)]])
-        text = i18n.get("pay-service-gone")
-        await show(bot, chat_id, text, markup, screen_id=screen_id, edit=True)
+        await show(bot, chat_id, i18n.get(problem), markup, screen_id=screen_id, edit=True)
         return
     draft = PayDraft(
         category_id=service.category.id,
@@ -576,7 +590,6 @@ async def on_save(
     state: FSMContext,
     i18n: I18nContext,
     repos: Repositories,
-    payments: PaymentFlow,
 ) -> None:
     """⭐ on a receipt: ask for a name, suggesting one; an account saved before is said so."""
     payment = await _owned_paid(callback, callback_data.arg, i18n, repos)
@@ -589,8 +602,14 @@ async def on_save(
         text = i18n.get("account-already-saved", name=escape(twin.name))
         await bot.send_message(chat_id, text, reply_markup=_after_save(i18n))
         return
-    await abandon_flow(state, payments, chat_id)
     suggested = default_name(payment.service_name, payment.account_label)
+    if await state.get_state() not in _OWN_OR_NONE:
+        # A payment is under way (an old receipt was pressed): keep it, take the suggested name.
+        text = await _save(repos, payment, suggested, i18n)
+        hint = i18n.get("account-rename-later")
+        await bot.send_message(chat_id, f"{text}\n{hint}", reply_markup=_after_save(i18n))
+        return
+    await state.clear()
     markup = kb.markup(
         [
             [kb.button(f"✅ {suggested}", AccountCb(action="name", arg=payment.id))],
@@ -661,10 +680,14 @@ async def on_skip_saving(
     bot: Bot,
     state: FSMContext,
     i18n: I18nContext,
+    repos: Repositories,
 ) -> None:
+    payment = await _owned_paid(callback, callback_data.arg, i18n, repos)
+    if payment is None:
+        return
     await callback.answer()
     step = await _load_step(state)
-    if step.payment_id == callback_data.arg:
+    if step.payment_id == payment.id:
         await _leave_own_step(state)
     markup = kb.markup([[kb.button(i18n.get("btn-menu"), MenuCb(action="menu"))]])
     await show(

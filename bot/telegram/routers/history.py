@@ -133,8 +133,11 @@ def _note(i18n: I18nContext, payment: PaymentRecord) -> str:
             return "\n".join(part for part in parts if part)
         case ShownStatus.CANCELLED:
             return i18n.get("history-nothing-charged")
-        case ShownStatus.PENDING:
+        case ShownStatus.PENDING if payment.status in REFRESHABLE:
             return i18n.get("history-pending-note")
+        case ShownStatus.PENDING:
+            # `pay` was never sent (new, created): the watcher does not look, nothing moved.
+            return i18n.get("history-not-confirmed-note")
         case _:
             return ""
 
