@@ -29,8 +29,15 @@ async def register_commands(bot: Bot, core: BaseCore[object], admin_ids: list[in
         _commands(core, DEFAULT_LANGUAGE, CUSTOMER_COMMANDS), scope=BotCommandScopeDefault()
     )
     # Admins see their commands in their chat only; other users never learn they exist.
+    # Each language too, so an admin's menu follows their Telegram language like everyone's.
     for admin_id in admin_ids:
+        scope = BotCommandScopeChat(chat_id=admin_id)
+        for language in LANGUAGES:
+            await bot.set_my_commands(
+                _commands(core, language, CUSTOMER_COMMANDS + ADMIN_COMMANDS),
+                scope=scope,
+                language_code=language,
+            )
         await bot.set_my_commands(
-            _commands(core, "en", CUSTOMER_COMMANDS + ADMIN_COMMANDS),
-            scope=BotCommandScopeChat(chat_id=admin_id),
+            _commands(core, DEFAULT_LANGUAGE, CUSTOMER_COMMANDS + ADMIN_COMMANDS), scope=scope
         )

@@ -5,6 +5,7 @@ from aiogram import Router
 from bot.telegram.routers import (
     accounts,
     addcard,
+    admin,
     cards,
     errors,
     fallback,
@@ -23,6 +24,7 @@ def build_root_router() -> Router:
         cards.build_router(),
         accounts.build_router(),
         history.build_router(),
+        admin.build_router(),
         pay.build_router(),
         addcard.build_router(),
         fallback.build_router(),

@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from bot.config import Settings
 from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import UserRecord
 from bot.telegram import keyboards as kb
@@ -59,11 +60,16 @@ async def on_language_chosen(
     await send_menu(bot, callback.from_user.id, i18n)
 
 
-async def on_help(event: Message | CallbackQuery, bot: Bot, i18n: I18nContext) -> None:
+async def on_help(
+    event: Message | CallbackQuery, bot: Bot, i18n: I18nContext, settings: Settings
+) -> None:
     if isinstance(event, CallbackQuery):
         await event.answer()
     chat_id = event.from_user.id if event.from_user else 0
-    await bot.send_message(chat_id, i18n.get("help"), reply_markup=kb.main_menu(i18n))
+    text = i18n.get("help")
+    if chat_id in settings.telegram.admin_ids:  # nobody else learns the admin commands exist
+        text = f"{text}\n\n{i18n.get('help-admin')}"
+    await bot.send_message(chat_id, text, reply_markup=kb.main_menu(i18n))
 
 
 async def on_cancel(

@@ -1,0 +1,459 @@
+"""Admins' commands: /payments, /tx, /stats and /export (grammar in bot/admin/query.py).
+
+For anyone not in `settings.telegram.admin_ids` these commands do not exist: the router's filter
+lets their updates fall through to the normal fallback, so no answer reveals them.
+
+The queries behind /payments' page buttons are kept in FSM data under a destiny of their own, so
+a customer flow's `state.clear()` never drops them, and the buttons carry only a short id.
+Optional workflow data `report_today` (a `() -> date`) sets "today" for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import re
+from collections.abc import Callable
+from datetime import date
+from html import escape
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from pydantic import BaseModel
+
+from bot.admin.chart import ChartLabels, render_stats_chart
+from bot.admin.query import (
+    AmbiguousService,
+    ArgumentError,
+    Period,
+    UnknownService,
+    parse_payment_args,
+    parse_period,
+    resolve_service,
+)
+from bot.admin.reports import (
+    PaymentFilter,
+    Report,
+    ReportRow,
+    ServiceTotal,
+    export_filename,
+    fetch_report,
+    payments_csv,
+    per_day,
+    per_service,
+    service_names,
+    tashkent_today,
+    totals,
+)
+from bot.config import Settings
+from bot.paylov.client import PaylovClient
+from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovUnavailable
+from bot.paylov.models import TransactionStatus
+from bot.payments.catalogue import CatalogueCache
+from bot.payments.paging import paginate
+from bot.storage.repositories import PaymentRecord, Repositories
+from bot.telegram import keyboards as kb
+from bot.telegram.screens import show
+from bot.telegram.views import money, status_label
+
+PAGE_SIZE = 10
+KEPT_QUERIES = 10
+MAX_NAME = 40
+MAX_MATCHES = 15
+TOP_IN_CAPTION = 3
+ADMIN_DESTINY = "admin"
+QUERIES_KEY = "payment_queries"
+# Paylov's ids are UUIDs; anything else is refused before it is sent anywhere.
+_TRANSACTION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+Today = Callable[[], date]
+
+
+class AdminPageCb(CallbackData, prefix="admpg"):
+    """A /payments page: the id of the kept query and the page (0-based)."""
+
+    query: int
+    page: int
+
+
+class KeptQueries(BaseModel):
+    next_id: int = 1
+    queries: dict[int, PaymentFilter] = {}
+
+
+async def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
+    return event.from_user is not None and event.from_user.id in settings.telegram.admin_ids
+
+
+# --- /payments -------------------------------------------------------------------------------
+
+
+async def on_payments(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
+    paylov: PaylovClient,
+    catalogue: CatalogueCache,
+) -> None:
+    wanted = await _read_filter(command.args, i18n, settings, catalogue, "admin-usage-payments")
+    if isinstance(wanted, str):
+        await bot.send_message(message.chat.id, wanted)
+        return
+    query_id = await _keep_query(state, wanted)
+    report = await _report(wanted, settings, paylov, catalogue)
+    text, markup = _payments_page(i18n, wanted, report, query_id, page=0)
+    await bot.send_message(message.chat.id, text, reply_markup=markup)
+
+
+async def on_payments_page(
+    callback: CallbackQuery,
+    callback_data: AdminPageCb,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
+    paylov: PaylovClient,
+    catalogue: CatalogueCache,
+) -> None:
+    wanted = await _kept_query(state, callback_data.query)
+    if wanted is None or callback.message is None:
+        await callback.answer(i18n.get("stale-button"), show_alert=True)
+        return
+    await callback.answer()  # before Paylov is asked, or Telegram calls the query too old
+    report = await _report(wanted, settings, paylov, catalogue)
+    text, markup = _payments_page(i18n, wanted, report, callback_data.query, callback_data.page)
+    await show(
+        bot,
+        callback.from_user.id,
+        text,
+        markup,
+        screen_id=callback.message.message_id,
+        edit=True,
+    )
+
+
+def _payments_page(
+    i18n: I18nContext, wanted: PaymentFilter, report: Report, query_id: int, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    head = [_filter_text(i18n, wanted)]
+    if report.held_back:
+        head.append(i18n.get("admin-payments-held-back", count=str(report.held_back)))
+    if not report.rows:
+        return "\n".join([i18n.get("admin-payments-empty"), *head]), None
+    total = totals(report.rows)
+    shown = paginate(report.rows, page, PAGE_SIZE)
+    lines = [
+        i18n.get("admin-payments-header", count=str(total.count), amount=money(total.amount)),
+        *head,
+        i18n.get("admin-payments-page", page=str(shown.page + 1), pages=str(shown.pages)),
+        "",
+        *(_payment_line(row) for row in shown.items),
+    ]
+    row = []
+    if shown.has_previous:
+        row.append(
+            kb.button(i18n.get("btn-previous"), AdminPageCb(query=query_id, page=shown.page - 1))
+        )
+    if shown.has_next:
+        row.append(
+            kb.button(i18n.get("btn-next"), AdminPageCb(query=query_id, page=shown.page + 1))
+        )
+    return "\n".join(lines), kb.markup([row]) if row else None
+
+
+def _payment_line(row: ReportRow) -> str:
+    when = row.paid_at.strftime("%Y-%m-%d %H:%M") if row.paid_at else row.date_text or "—"
+    parts = [escape(_short(row.service_name)), escape(row.user or "—"), escape(row.card or "—")]
+    return f"{escape(when)} · <b>{money(row.amount)}</b> · " + " · ".join(parts)
+
+
+# --- /export ---------------------------------------------------------------------------------
+
+
+async def on_export(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    paylov: PaylovClient,
+    catalogue: CatalogueCache,
+    report_today: Today = tashkent_today,
+) -> None:
+    wanted = await _read_filter(command.args, i18n, settings, catalogue, "admin-usage-export")
+    if isinstance(wanted, str):
+        await bot.send_message(message.chat.id, wanted)
+        return
+    report = await _report(wanted, settings, paylov, catalogue)
+    if not report.rows:
+        await bot.send_message(message.chat.id, _payments_page(i18n, wanted, report, 0, 0)[0])
+        return
+    total = totals(report.rows)
+    document = BufferedInputFile(payments_csv(report.rows), export_filename(wanted, report_today()))
+    caption = i18n.get("admin-export-caption", count=str(total.count), amount=money(total.amount))
+    await bot.send_document(message.chat.id, document, caption=caption)
+
+
+# --- /stats ----------------------------------------------------------------------------------
+
+
+async def on_stats(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
+    paylov: PaylovClient,
+    catalogue: CatalogueCache,
+    report_today: Today = tashkent_today,
+) -> None:
+    period = parse_period(command.args, today=report_today())
+    if isinstance(period, ArgumentError):
+        await bot.send_message(message.chat.id, _usage(i18n, "admin-usage-stats", period))
+        return
+    report = await _report(PaymentFilter.for_period(period), settings, paylov, catalogue)
+    dates = {"begin": period.begin.isoformat(), "end": period.end.isoformat()}
+    if not report.rows:
+        await bot.send_message(message.chat.id, i18n.get("admin-stats-empty", **dates))
+        return
+    await bot.send_chat_action(message.chat.id, "upload_photo")
+    labels = ChartLabels(i18n.get("admin-chart-per-day"), i18n.get("admin-chart-per-service"))
+    services = per_service(report.rows)
+    # Rendering takes a second of CPU: off the event loop, so other customers are not kept waiting.
+    png = await asyncio.to_thread(
+        render_stats_chart, per_day(report.rows, period), services, labels
+    )
+    await bot.send_photo(
+        message.chat.id,
+        BufferedInputFile(png, "stats.png"),
+        caption=_stats_caption(i18n, period, report, services),
+    )
+
+
+def _stats_caption(
+    i18n: I18nContext, period: Period, report: Report, services: list[ServiceTotal]
+) -> str:
+    total = totals(report.rows)
+    top = [
+        i18n.get(
+            "admin-stats-top-line",
+            place=str(place),
+            service=escape(_short(item.name)),
+            amount=money(item.amount),
+            count=str(item.count),
+        )
+        for place, item in enumerate(services[:TOP_IN_CAPTION], start=1)
+    ]
+    return i18n.get(
+        "admin-stats-caption",
+        begin=period.begin.isoformat(),
+        end=period.end.isoformat(),
+        count=str(total.count),
+        amount=money(total.amount),
+        top="\n".join(top),
+    )
+
+
+# --- /tx -------------------------------------------------------------------------------------
+
+
+async def on_tx(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    i18n: I18nContext,
+    paylov: PaylovClient,
+    catalogue: CatalogueCache,
+    repos: Repositories,
+) -> None:
+    transaction_id = (command.args or "").strip()
+    if not _TRANSACTION_ID.fullmatch(transaction_id):
+        problem = i18n.get("admin-problem-bad-transaction") + "\n\n" if transaction_id else ""
+        await bot.send_message(message.chat.id, problem + i18n.get("admin-usage-tx"))
+        return
+    local = await repos.payments.get_by_transaction(transaction_id)
+    remote = await _paylov_status(paylov, transaction_id, has_local=local is not None)
+    if local is None and isinstance(remote, PaylovError):
+        text = i18n.get("admin-tx-unknown", transaction=escape(transaction_id))
+        await bot.send_message(message.chat.id, text)
+        return
+    names = await _names(catalogue)
+    parts = [
+        i18n.get("admin-tx-title", transaction=escape(transaction_id)),
+        _paylov_part(i18n, remote, names),
+        _local_part(i18n, local),
+    ]
+    await bot.send_message(message.chat.id, "\n\n".join(parts))
+
+
+async def _paylov_status(
+    paylov: PaylovClient, transaction_id: str, *, has_local: bool
+) -> TransactionStatus | PaylovError | PaylovUnavailable:
+    """Paylov's answer, or why there is none. Without a local record, unavailable is an error."""
+    try:
+        return await paylov.transaction_status(transaction_id)
+    except PaylovAuthError:
+        raise  # our credentials, not the transaction: the error router says so
+    except PaylovError as error:
+        return error
+    except PaylovUnavailable as error:
+        if not has_local:
+            raise
+        return error
+
+
+def _paylov_part(
+    i18n: I18nContext,
+    remote: TransactionStatus | PaylovError | PaylovUnavailable,
+    names: dict[str, str],
+) -> str:
+    if isinstance(remote, PaylovError):
+        return i18n.get("admin-tx-paylov-unknown", code=escape(remote.code))
+    if isinstance(remote, PaylovUnavailable):
+        return i18n.get("admin-tx-paylov-unavailable")
+    service = names.get(remote.service_id or "", remote.service_id or "—")
+    return i18n.get(
+        "admin-tx-paylov",
+        status=escape(remote.status),
+        amount=money(remote.amount) if remote.amount is not None else "—",
+        service=escape(service),
+        paid_at=escape(remote.payed_at or "—"),
+        cancelled_at=escape(remote.cancel_time or "—"),
+    )
+
+
+def _local_part(i18n: I18nContext, local: PaymentRecord | None) -> str:
+    if local is None:
+        return i18n.get("admin-tx-no-local")
+    return i18n.get(
+        "admin-tx-local",
+        id=str(local.id),
+        user=str(local.user_id),
+        service=escape(local.service_name),
+        account=escape(local.account_label),
+        amount=money(local.amount),
+        status=status_label(i18n, local.status.value),
+    )
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+async def _read_filter(
+    args: str | None,
+    i18n: I18nContext,
+    settings: Settings,
+    catalogue: CatalogueCache,
+    usage_key: str,
+) -> PaymentFilter | str:
+    """The filter the admin typed, or the message to send instead (usage, unknown service)."""
+    parsed = parse_payment_args(args, user_prefix=settings.payments.user_id_prefix)
+    if isinstance(parsed, ArgumentError):
+        return _usage(i18n, usage_key, parsed)
+    wanted = PaymentFilter(begin=parsed.begin, end=parsed.end, user_id=parsed.user_id)
+    if parsed.service is None:
+        return wanted
+    choice = resolve_service(parsed.service, await catalogue.services())
+    query = escape(parsed.service)
+    if isinstance(choice, UnknownService):
+        problem = i18n.get("admin-service-unknown", query=query)
+        return f"{problem}\n\n{i18n.get(usage_key)}"
+    if isinstance(choice, AmbiguousService):
+        matches = [
+            f"• {escape(service.name)} — <code>{escape(service.service_id)}</code>"
+            for service in choice.matches[:MAX_MATCHES]
+        ]
+        return i18n.get("admin-service-ambiguous", query=query, services="\n".join(matches))
+    return wanted.model_copy(update={"service_id": choice.service_id, "service_name": choice.name})
+
+
+def _usage(i18n: I18nContext, usage_key: str, error: ArgumentError) -> str:
+    problem = i18n.get(f"admin-problem-{error.problem.value}", token=escape(error.token))
+    return f"{problem}\n\n{i18n.get(usage_key)}"
+
+
+def _filter_text(i18n: I18nContext, wanted: PaymentFilter) -> str:
+    open_end = i18n.get("admin-filter-open")
+    lines = [
+        i18n.get(
+            "admin-filter-period",
+            begin=wanted.begin.isoformat() if wanted.begin else open_end,
+            end=wanted.end.isoformat() if wanted.end else open_end,
+        )
+    ]
+    if wanted.service_id is not None:
+        service = wanted.service_name or wanted.service_id
+        lines.append(i18n.get("admin-filter-service", service=escape(service)))
+    if wanted.user_id is not None:
+        lines.append(i18n.get("admin-filter-user", user=str(wanted.user_id)))
+    return "\n".join(lines)
+
+
+async def _report(
+    wanted: PaymentFilter, settings: Settings, paylov: PaylovClient, catalogue: CatalogueCache
+) -> Report:
+    names = await _names(catalogue)
+    if wanted.service_id is not None and wanted.service_name is not None:
+        names.setdefault(wanted.service_id, wanted.service_name)
+    return await fetch_report(
+        paylov, wanted, names=names, user_prefix=settings.payments.user_id_prefix
+    )
+
+
+async def _names(catalogue: CatalogueCache) -> dict[str, str]:
+    """Service names by id; without the catalogue a report still works, showing ids."""
+    try:
+        return service_names(await catalogue.services())
+    except (PaylovError, PaylovUnavailable):
+        return {}
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+
+
+# --- the kept queries of /payments' page buttons ---------------------------------------------
+
+
+def _admin_state(state: FSMContext) -> FSMContext:
+    return FSMContext(
+        storage=state.storage, key=dataclasses.replace(state.key, destiny=ADMIN_DESTINY)
+    )
+
+
+async def _keep_query(state: FSMContext, wanted: PaymentFilter) -> int:
+    """Remembers the query for its page buttons; the oldest is forgotten past KEPT_QUERIES."""
+    admin_state = _admin_state(state)
+    kept = KeptQueries.model_validate((await admin_state.get_data()).get(QUERIES_KEY) or {})
+    query_id = kept.next_id
+    queries = {**kept.queries, query_id: wanted}
+    recent = dict(sorted(queries.items())[-KEPT_QUERIES:])
+    kept = KeptQueries(next_id=query_id + 1, queries=recent)
+    await admin_state.update_data({QUERIES_KEY: kept.model_dump(mode="json")})
+    return query_id
+
+
+async def _kept_query(state: FSMContext, query_id: int) -> PaymentFilter | None:
+    data = (await _admin_state(state).get_data()).get(QUERIES_KEY) or {}
+    return KeptQueries.model_validate(data).queries.get(query_id)
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    # Non-admins' updates are not handled here at all: they reach the fallback.
+    router.message.filter(is_admin)
+    router.callback_query.filter(is_admin)
+    router.message.register(on_payments, Command("payments"))
+    router.message.register(on_export, Command("export"))
+    router.message.register(on_stats, Command("stats"))
+    router.message.register(on_tx, Command("tx"))
+    router.callback_query.register(on_payments_page, AdminPageCb.filter())
+    return router
