@@ -1,10 +1,6 @@
-"""Rules for the names of saved accounts, and finding an account that is already saved."""
+"""Rules for the names of saved accounts."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Mapping
-
-from bot.storage.repositories import SavedAccountRecord, account_key
 
 # Shorter than the column allows: a name is shown as a button label and in one-line lists.
 NAME_MAX = 64
@@ -35,14 +31,3 @@ def default_name(service_name: str, account_label: str) -> str:
     if room >= _SHORTEST_SERVICE:
         return f"{service[:room].rstrip()}{_ELLIPSIS} {label}"
     return name[: NAME_MAX - len(_ELLIPSIS)].rstrip() + _ELLIPSIS
-
-
-def find_same(
-    saved: Iterable[SavedAccountRecord], service_id: str, account: Mapping[str, str]
-) -> SavedAccountRecord | None:
-    """The saved record of this very account (same service, same field values), if any."""
-    key = account_key(account)
-    return next(
-        (item for item in saved if item.service_id == service_id and item.account_key == key),
-        None,
-    )

@@ -505,6 +505,12 @@ class SavedAccountRepository(_Repository):
             )
             return _rowcount(result) == 1
 
+    async def find(
+        self, user_id: int, service_id: str, account: Mapping[str, str]
+    ) -> SavedAccountRecord | None:
+        """This user's saved record of this very account (same service, same field values)."""
+        return await self._by_key(user_id, service_id, account_key(account))
+
     async def _by_key(self, user_id: int, service_id: str, key: str) -> SavedAccountRecord | None:
         query = select(SavedAccount).where(
             SavedAccount.user_id == user_id,

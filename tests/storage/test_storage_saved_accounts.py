@@ -101,3 +101,12 @@ def test_account_key_is_canonical() -> None:
         == '{"a":"1","b":"2"}'
     )
     assert account_key({"name": "Тошкент"}) == '{"name":"Тошкент"}'
+
+
+async def test_find_is_by_owner_service_and_field_values(repos: Repositories) -> None:
+    saved, _ = await repos.saved_accounts.save(USER, "42", "Hududgaz", ACCOUNT, "Gas")
+    reordered = {"customerCode": "1000000", "region": "01"}
+    assert await repos.saved_accounts.find(USER, "42", reordered) == saved
+    assert await repos.saved_accounts.find(OTHER_USER, "42", ACCOUNT) is None
+    assert await repos.saved_accounts.find(USER, "43", ACCOUNT) is None
+    assert await repos.saved_accounts.find(USER, "42", {**ACCOUNT, "region": "02"}) is None

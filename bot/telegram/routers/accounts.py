@@ -26,7 +26,7 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.payments.paging import paginate
 from bot.payments.payment_flow import PaymentFlow
-from bot.payments.saved_accounts import NAME_MAX, clean_name, default_name, find_same
+from bot.payments.saved_accounts import NAME_MAX, clean_name, default_name
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories, SavedAccountRecord
 from bot.telegram import keyboards as kb
@@ -558,11 +558,6 @@ async def _owned_paid(
     return payment
 
 
-async def _saved_twin(repos: Repositories, payment: PaymentRecord) -> SavedAccountRecord | None:
-    saved = await repos.saved_accounts.list_for_user(payment.user_id, service_id=payment.service_id)
-    return find_same(saved, payment.service_id, payment.account)
-
-
 def _after_save(i18n: I18nContext) -> InlineKeyboardMarkup:
     return kb.markup(
         [
@@ -597,7 +592,7 @@ async def on_save(
         return
     await callback.answer()
     chat_id = callback.from_user.id
-    twin = await _saved_twin(repos, payment)
+    twin = await repos.saved_accounts.find(payment.user_id, payment.service_id, payment.account)
     if twin is not None:
         text = i18n.get("account-already-saved", name=escape(twin.name))
         await bot.send_message(chat_id, text, reply_markup=_after_save(i18n))

@@ -25,7 +25,6 @@ from bot.payments.history import (
     shown_status,
 )
 from bot.payments.payment_flow import PaymentFlow
-from bot.payments.saved_accounts import find_same
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories, SavedAccountRecord
 from bot.telegram import keyboards as kb
@@ -150,10 +149,7 @@ async def _saved_account_of(
         saved = await repos.saved_accounts.get_for_user(payment.saved_account_id, payment.user_id)
         if saved is not None:
             return saved
-    candidates = await repos.saved_accounts.list_for_user(
-        payment.user_id, service_id=payment.service_id
-    )
-    return find_same(candidates, payment.service_id, payment.account)
+    return await repos.saved_accounts.find(payment.user_id, payment.service_id, payment.account)
 
 
 async def show_payment(

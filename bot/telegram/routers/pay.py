@@ -714,17 +714,14 @@ async def on_payment_code(
             await state.clear()
             service = await _fields_quietly(catalogue, payment.service_id)
             account = AccountForm(service).labelled(payment.account) if service else []
-            markup = kb.choice_list(
-                [],
-                extra_rows=[
-                    [
-                        kb.button(
-                            i18n.get("btn-save-account"), AccountCb(action="save", arg=payment.id)
-                        )
-                    ],
-                    [kb.button(i18n.get("btn-menu"), MenuCb(action="menu"))],
-                ],
+            saved = await repos.saved_accounts.find(
+                payment.user_id, payment.service_id, payment.account
             )
+            rows = [[kb.button(i18n.get("btn-menu"), MenuCb(action="menu"))]]
+            if saved is None:  # a saved account's repay has nothing to offer saving
+                save = AccountCb(action="save", arg=payment.id)
+                rows.insert(0, [kb.button(i18n.get("btn-save-account"), save)])
+            markup = kb.choice_list([], extra_rows=rows)
             await show(
                 bot,
                 message.chat.id,
