@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 # Paylov codes after which the same transaction may take another code.
 RETRYABLE_CODE_ERRORS = frozenset({"invalid_otp", "wrong_otp", "otp_invalid"})
+# `create` refused the stored cardId itself: Paylov no longer holds that card for this customer
+# (removed elsewhere, or unbound by the bank), so keeping it would refuse every payment.
+CARD_GONE_ERRORS = frozenset({"card_not_found"})
 
 
 def paylov_user_id(prefix: str, telegram_id: int) -> str:
@@ -70,6 +73,7 @@ class CreateRefused:
 
     payment: PaymentRecord
     code: str
+    card_forgotten: bool = False  # the card was unknown to Paylov and is removed here too
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class PaymentFlow:
     ) -> None:
         self._client = client
         self._payments = repos.payments
+        self._cards = repos.cards
         self._user_id_prefix = user_id_prefix
         self._give_up_after = give_up_after
         self._now = now
@@ -160,7 +165,12 @@ class PaymentFlow:
             created = await self._client.create_transaction(request)
         except PaylovError as error:
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
-            return CreateRefused(payment=failed or payment, code=error.code)
+            forgotten = error.code in CARD_GONE_ERRORS and await self._cards.delete_by_card_id(
+                checkout.user_id, checkout.card_id
+            )
+            return CreateRefused(
+                payment=failed or payment, code=error.code, card_forgotten=forgotten
+            )
         except PaylovUnavailable as error:
             # Even if Paylov made a transaction, it is unpaid without `pay`: no money moved.
             code = "create_no_answer" if isinstance(error, PaylovOutcomeUnknown) else "unavailable"

@@ -239,6 +239,13 @@ class CardRepository(_Repository):
             )
             return _rowcount(result) == 1
 
+    async def delete_by_card_id(self, user_id: int, card_id: str) -> bool:
+        async with self._db.session() as session, session.begin():
+            result = await session.execute(
+                delete(Card).where(Card.user_id == user_id, Card.card_id == card_id)
+            )
+            return _rowcount(result) == 1
+
 
 def _card_by_card_id(user_id: int, card_id: str) -> Select[Card]:
     return select(Card).where(Card.user_id == user_id, Card.card_id == card_id)

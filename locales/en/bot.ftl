@@ -97,6 +97,7 @@ pay-confirm =
     Amount: <b>{ $amount } sum</b>
     Card: <b>{ $card }</b>
 pay-code-sent = 📩 A code was sent to { $phone }. Type it here to pay.
+pay-card-gone = Card { $card } is no longer linked to your account at the payment service, so it was removed here too. Nothing was charged. Add the card again or choose another one.
 pay-create-unavailable = ⏳ The payment service did not answer, so the payment was not started. Nothing was charged. Try again?
 pay-failed = The payment did not go through. Nothing was charged.
 pay-pending = ⏳ The payment service has not confirmed the payment yet. We are checking and will message you as soon as we know. Please do not pay again in the meantime.

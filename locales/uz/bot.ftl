@@ -97,6 +97,7 @@ pay-confirm =
     Summa: <b>{ $amount } so‘m</b>
     Karta: <b>{ $card }</b>
 pay-code-sent = 📩 { $phone } raqamiga kod yuborildi. To‘lash uchun kodni shu yerga kiriting.
+pay-card-gone = { $card } karta to‘lov xizmatida hisobingizga endi bog‘lanmagan, shuning uchun u bu yerdan ham olib tashlandi. Pul yechilmadi. Kartani qaytadan qo‘shing yoki boshqasini tanlang.
 pay-create-unavailable = ⏳ To‘lov xizmati javob bermadi, shuning uchun to‘lov boshlanmadi. Pul yechilmadi. Qayta urinib ko‘rasizmi?
 pay-failed = To‘lov amalga oshmadi. Pul yechilmadi.
 pay-pending = ⏳ To‘lov xizmati to‘lovni hali tasdiqlamadi. Biz tekshiryapmiz va natija ma’lum bo‘lishi bilan sizga xabar beramiz. Iltimos, shu orada qayta to‘lamang.

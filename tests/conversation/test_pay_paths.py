@@ -189,3 +189,36 @@ async def test_unsafe_html_from_paylov_is_escaped(paybot: Paybot) -> None:
     # The address has "<" and "&": the stand-in rejects broken HTML like Telegram does.
     preview = paybot.last_text(user)
     assert "<kv." in preview or "&" in preview
+
+
+async def test_a_card_paylov_no_longer_holds_is_removed_and_another_can_be_added(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await _pay_with_new_card(paybot, user)
+    [card] = await paybot.app.repos.cards.list_for_user(user.id)
+    # Unbound at Paylov behind the bot's back (the bank, another channel, a sandbox restart).
+    await paybot.app.paylov.delete_user_card(card.card_id)
+
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "20 000")
+    await tg.press(user, "Confirm and pay")
+    texts = tg.bot_texts(user)
+    assert any("860000******7878 is no longer linked" in text for text in texts[-3:]), texts
+    assert "Type the 16-digit card number" in paybot.last_text(user)
+    assert await paybot.app.repos.cards.list_for_user(user.id) == []
+    refused, paid_before = await paybot.payments(user)  # newest first
+    assert (refused.status, refused.error_code) == (PaymentStatus.FAILED, "card_not_found")
+    assert refused.transaction_id is None and paid_before.status == PaymentStatus.PAID
+
+    await tg.send(user, HUMO)
+    await tg.send(user, HUMO_EXPIRY)
+    await tg.send(user, HUMO_OTP)
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, HUMO_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    assert "986009******9377" in paybot.last_text(user)

@@ -230,6 +230,8 @@ class PayScreens:
         user_id = self.chat_id
         cards = await self.repos.cards.list_for_user(user_id)
         if not cards:
+            if problem:  # the add-card screens have no room for it
+                await self.bot.send_message(self.chat_id, problem)
             await begin_add_card(self.bot, self.chat_id, self.state, self.i18n, self.repos, draft)
             return
         if draft.card_row_id not in {card.id for card in cards}:
@@ -459,6 +461,9 @@ async def _confirm(screens: PayScreens, draft: PayDraft, _: str, payments: Payme
             draft.payment_id = payment.id
             text = views.code_sent(i18n, payment.otp_phone)
             await screens._show(draft, text, screens._only_back())
+        case CreateRefused(code=code, card_forgotten=True):
+            problem = "⚠️ " + i18n.get("pay-card-gone", card=escape(checkout.card_mask))
+            await screens.confirm(draft, problem=problem)
         case CreateRefused(code=code):
             await screens.confirm(draft, problem=_refusal(i18n, code))
         case CreateUnavailable():
