@@ -55,10 +55,17 @@ def refused(response: httpx.Response) -> str:
     return str(error["code"])
 
 
-async def bind_card(api: httpx.AsyncClient, card: tuple[str, str, str], user_id: str = "u1") -> str:
-    """Binds a test card to `user_id`; returns its cardId."""
+async def bind_card(
+    api: httpx.AsyncClient,
+    card: tuple[str, str, str],
+    user_id: str = "u1",
+    phone: str | None = None,
+) -> str:
+    """Binds a test card to `user_id` (the code sent to `phone`); returns its cardId."""
     number, expiry, otp = card
     body = {"userId": user_id, "cardNumber": number, "expireDate": expiry}
+    if phone is not None:
+        body["phoneNumber"] = phone
     cid = ok(await api.post("merchant/userCard/createUserCard/", json=body))["cid"]
     confirmed = ok(
         await api.post("merchant/userCard/confirmUserCardCreate/", json={"cardId": cid, "otp": otp})

@@ -86,6 +86,14 @@ async def test_create_with_a_card_needs_its_otp(
     assert sandbox.ledger.charges(transaction) == 1
 
 
+async def test_payment_codes_go_to_the_phone_the_card_was_bound_with(
+    api: httpx.AsyncClient,
+) -> None:
+    card_id = await bind_card(api, UZCARD, phone="+998 90 555 44 61")
+    created = await create(api, card_id=card_id)
+    assert created["sms"] == {"otpSentPhone": "********4461"}
+
+
 async def test_three_wrong_codes_cancel_the_payment(
     api: httpx.AsyncClient, sandbox: PaylovSandbox
 ) -> None:

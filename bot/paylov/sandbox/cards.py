@@ -36,6 +36,7 @@ class Binding:
     cid: str
     user_id: str
     number: str
+    phone: str  # where the code went; payment codes go there too
     attempts: int = 0
     card_id: str | None = None  # set once confirmed
 
@@ -46,6 +47,7 @@ class BoundCard:
     user_id: str
     number: str
     card_name: str
+    phone: str
 
 
 class CardBook:
@@ -90,7 +92,9 @@ class CardBook:
         if card.blocked:
             raise SandboxError("card_is_blocked_in_processing_center", card.blocked)
         phone = self.check_phone(card, body.phone_number)
-        binding = Binding(cid=self._new_id(), user_id=body.user_id, number=card.data.number)
+        binding = Binding(
+            cid=self._new_id(), user_id=body.user_id, number=card.data.number, phone=phone
+        )
         self._bindings[binding.cid] = binding
         return {"cid": binding.cid, "otpSentPhone": mask_phone(phone)}
 
@@ -118,7 +122,7 @@ class CardBook:
                 return bound
         data = self._bank[binding.number].data
         name = card_name or f"{data.vendor} {data.number[-4:]}"
-        bound = BoundCard(self._new_id(), binding.user_id, binding.number, name)
+        bound = BoundCard(self._new_id(), binding.user_id, binding.number, name, binding.phone)
         self._cards[bound.card_id] = bound
         return bound
 

@@ -102,7 +102,12 @@ class Payments:
         answer: dict[str, object] = {"data": data}
         if body.card_id is not None:
             card = self._cards.bound(body.card_id, body.user_id)
-            phone = self._cards.check_phone(self._cards.bank_card(card.number), body.phone_number)
+            # Without a phoneNumber the code goes where the binding's code went.
+            phone = card.phone
+            if body.phone_number is not None:
+                phone = self._cards.check_phone(
+                    self._cards.bank_card(card.number), body.phone_number
+                )
             answer["sms"] = {"otpSentPhone": mask_phone(phone)}
         transaction = Transaction(
             self._new_id(), service.service_id, body.amount, body.user_id, body.card_id
