@@ -10,7 +10,14 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    EditMessageCaption,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
 from aiogram.methods.base import Response, TelegramType
 from aiohttp import web
 
@@ -31,11 +38,15 @@ class TestModeMarker(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        if isinstance(method, SendMessage | EditMessageText) and not method.text.startswith(
-            TEST_MODE_MARK
-        ):
-            method.text = TEST_MODE_MARK + method.text
+        if isinstance(method, SendMessage | EditMessageText):
+            method.text = _marked(method.text)
+        elif isinstance(method, SendPhoto | SendDocument | EditMessageCaption):
+            method.caption = _marked(method.caption or "")
         return await make_request(bot, method)
+
+
+def _marked(text: str) -> str:
+    return text if text.startswith(TEST_MODE_MARK) else TEST_MODE_MARK + text
 
 
 def make_bot(settings: Settings) -> Bot:

@@ -17,11 +17,13 @@ from typing import Any
 
 import httpx
 import pytest
+from aiogram.methods import SendDocument, SendMessage, SendPhoto
+from aiogram.types import BufferedInputFile
 from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.runner import TEST_MODE_MARK, run_telegram
+from bot.runner import TEST_MODE_MARK, TestModeMarker, run_telegram
 
 TOKEN = "123456:TEST-token"
 CUSTOMER = 4242
@@ -204,3 +206,21 @@ async def test_run_refuses_to_start_without_paylov_credentials(tmp_path: Path) -
     settings.paylov.sandbox = False
     with pytest.raises(SystemExit, match="Paylov credentials missing"):
         await run_telegram(settings)
+
+
+async def test_the_test_mode_mark_goes_on_captions_too_and_only_once() -> None:
+    sent: list[Any] = []
+
+    async def make_request(bot: Any, method: Any) -> Any:
+        sent.append(method)
+        return True
+
+    photo = SendPhoto(chat_id=1, photo=BufferedInputFile(b"png", "stats.png"), caption="📊 May")
+    document = SendDocument(chat_id=1, document=BufferedInputFile(b"csv", "p.csv"))
+    marker = TestModeMarker()
+    for method in (photo, document, SendMessage(chat_id=1, text="hi")):
+        await marker(make_request, None, method)  # type: ignore[arg-type]
+        await marker(make_request, None, method)  # type: ignore[arg-type]
+    assert photo.caption == TEST_MODE_MARK + "📊 May"
+    assert document.caption == TEST_MODE_MARK
+    assert sent[-1].text == TEST_MODE_MARK + "hi"
