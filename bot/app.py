@@ -28,6 +28,7 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
+from bot.storage.fsm import DatabaseStorage
 from bot.storage.repositories import Repositories
 from bot.telegram.commands import register_commands
 from bot.telegram.i18n import make_i18n_middleware
@@ -126,6 +127,8 @@ async def open_app(
         if storage is None and settings.fsm.storage == "redis":
             storage, events_isolation = _redis_fsm(settings.fsm.redis_url)
             stack.push_async_callback(storage.close)
+        elif storage is None and settings.fsm.storage == "database":
+            storage = DatabaseStorage(database)
         dispatcher = build_dispatcher(
             parts, repos, i18n, storage=storage, events_isolation=events_isolation
         )
@@ -149,9 +152,11 @@ async def open_app(
 
 def _redis_fsm(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
     """FSM state and per-user isolation shared by every replica (pip install paybot[redis])."""
+    from aiogram.fsm.storage.base import DefaultKeyBuilder
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
-    storage = RedisStorage.from_url(url)
+    # Destinies keep the admins' page queries apart from the customer flow's draft.
+    storage = RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(with_destiny=True))
     return storage, RedisEventIsolation(redis=storage.redis)
 
 

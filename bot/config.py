@@ -93,8 +93,9 @@ class PaymentSettings(BaseSettings):
 class FsmSettings(BaseSettings):
     model_config = _section("FSM_")
 
-    # memory: one process. redis: shared FSM state and events isolation across replicas.
-    storage: Literal["memory", "redis"] = "memory"
+    # database: conversations survive a restart (the bot's own database; the default).
+    # memory: lost at restart. redis: shared state and events isolation across replicas.
+    storage: Literal["database", "memory", "redis"] = "database"
     redis_url: str = "redis://localhost:6379/0"
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -146,4 +147,16 @@ class Payment(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(String(1024))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class FsmRecord(Base):
+    """One conversation's aiogram FSM state and data (bot/storage/fsm.py)."""
+
+    __tablename__ = "fsm_states"
+
+    # aiogram's storage key: bot, chat, user and destiny.
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[str] = mapped_column(Text, nullable=False)  # JSON of the flow's draft
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -189,3 +189,30 @@ async def test_a_payment_left_paying_by_a_crash_is_settled_at_start(
             assert sandbox.ledger.charges(payment.transaction_id or "") == 1
         finally:
             await stop_dispatcher(app.dispatcher, bot)
+
+
+async def test_a_restart_while_the_code_is_awaited_keeps_the_conversation(
+    settings: Settings, sandbox: PaylovSandbox
+) -> None:
+    """Conversations live in the database: after a deploy the customer just types the code."""
+    user = FakeUser(id=7002, first_name="Dilnoza")
+    bot = make_bot()  # Telegram's side, with the chat, outlives the bot's process
+    async with open_app(settings, sandbox=sandbox) as app:
+        await start_dispatcher(app.dispatcher, bot)
+        paybot = Paybot(app, TelegramStandIn(app.dispatcher, bot), sandbox, Path())
+        await _to_code_prompt(paybot, user)
+        assert "Type it here to pay" in paybot.last_text(user)
+        await stop_dispatcher(app.dispatcher, bot)
+
+    async with open_app(settings, sandbox=sandbox) as app:
+        await start_dispatcher(app.dispatcher, bot)
+        try:
+            paybot = Paybot(app, TelegramStandIn(app.dispatcher, bot), sandbox, Path())
+            await paybot.tg.send(user, UZCARD_OTP)
+            assert "Payment successful" in paybot.last_text(user)
+            [payment] = await paybot.payments(user)
+            assert payment.status == PaymentStatus.PAID
+            assert sandbox.ledger.charges(payment.transaction_id or "") == 1
+        finally:
+            await stop_dispatcher(app.dispatcher, bot)
+            await bot.session.close()
