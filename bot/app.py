@@ -108,6 +108,8 @@ async def open_app(
             repos,
             user_id_prefix=settings.payments.user_id_prefix,
             give_up_after=timedelta(seconds=settings.payments.recheck_give_up_after),
+            in_flight_grace=timedelta(seconds=settings.payments.in_flight_grace),
+            code_wait_limit=timedelta(seconds=settings.payments.code_wait_limit),
         )
         cards = CardBinder(
             paylov,

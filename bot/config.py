@@ -82,9 +82,16 @@ class PaymentSettings(BaseSettings):
 
     # One published Paylov test card fails the Luhn check; sandboxes may relax it.
     luhn_check: bool = True
-    # How often payments with an unknown outcome are rechecked, and for how long.
+    # How often payments with an unknown outcome are rechecked, and for how long Paylov may go
+    # on saying "created" after a lost `pay` answer before the payment counts as not paid.
     recheck_interval: float = 15.0
-    recheck_give_up_after: float = 24 * 3600.0
+    recheck_give_up_after: float = 1800.0
+    # A `pay` or `create` younger than this may still be waiting for its answer: the rechecker
+    # leaves it to the update that sent it. Must exceed Paylov's connect + read timeouts.
+    in_flight_grace: float = 120.0
+    # A payment still waiting for its SMS code this long after `create` is cancelled (nothing
+    # was charged: `pay` was never sent).
+    code_wait_limit: float = 1800.0
     catalogue_ttl: float = 600.0
     # Prefix of the userId the merchant sends to Paylov for a Telegram user.
     user_id_prefix: str = "tg"

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 # Paylov codes after which the same transaction may take another code.
 RETRYABLE_CODE_ERRORS = frozenset({"invalid_otp", "wrong_otp", "otp_invalid"})
+# `pay` refused because the transaction is paid already: the money moved, so the record must
+# say paid (with Paylov's own details), not failed.
+ALREADY_PAID_ERRORS = frozenset({"transaction_already_payed", "transaction_already_paid"})
 # `create` refused the stored cardId itself: Paylov no longer holds that card for this customer
 # (removed elsewhere, or unbound by the bank), so keeping it would refuse every payment.
 CARD_GONE_ERRORS = frozenset({"card_not_found"})
@@ -129,7 +132,9 @@ class PaymentFlow:
         repos: Repositories,
         *,
         user_id_prefix: str = "tg",
-        give_up_after: timedelta = timedelta(hours=24),
+        give_up_after: timedelta = timedelta(minutes=30),
+        in_flight_grace: timedelta = timedelta(minutes=2),
+        code_wait_limit: timedelta = timedelta(minutes=30),
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._client = client
@@ -137,6 +142,8 @@ class PaymentFlow:
         self._cards = repos.cards
         self._user_id_prefix = user_id_prefix
         self._give_up_after = give_up_after
+        self._in_flight_grace = in_flight_grace
+        self._code_wait_limit = code_wait_limit
         self._now = now
 
     def _paylov_user(self, telegram_id: int) -> str:
@@ -200,6 +207,8 @@ class PaymentFlow:
             if error.code in RETRYABLE_CODE_ERRORS:
                 released = await self._payments.release_after_rejected_code(payment.id, error.code)
                 return WrongCode(payment=released or payment)
+            if error.code in ALREADY_PAID_ERRORS:
+                return await self._settle(payment)
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
             return Declined(payment=failed or payment, code=error.code)
         except PaylovUnavailable:
@@ -225,11 +234,31 @@ class PaymentFlow:
     async def recheck_unsettled(self) -> list[PaymentRecord]:
         """Settle what a crash or a lost answer left open; return the payments that became final."""
         settled: list[PaymentRecord] = []
-        for payment in await self._payments.list_unsettled():
+        quiet_since = self._now() - self._in_flight_grace
+        for payment in await self._payments.list_unsettled(quiet_since=quiet_since):
             outcome = await self._settle(payment)
             if outcome.payment.status.is_final:
                 settled.append(outcome.payment)
         return settled
+
+    async def close_abandoned(self) -> list[PaymentRecord]:
+        """Close payments that can no longer be paid and never were (no `pay` was sent):
+        a `create` whose answer a crash lost, and a code the customer never typed."""
+        now = self._now()
+        closed: list[PaymentRecord] = []
+        for payment in await self._payments.list_stale(
+            PaymentStatus.NEW, untouched_since=now - self._in_flight_grace
+        ):
+            failed = await self._payments.mark_failed(
+                payment.id, "create_no_answer", "create's answer was lost"
+            )
+            closed.extend([failed] if failed else [])
+        for payment in await self._payments.list_stale(
+            PaymentStatus.CREATED, untouched_since=now - self._code_wait_limit
+        ):
+            cancelled = await self._payments.mark_cancelled(payment.id, "code_not_entered")
+            closed.extend([cancelled] if cancelled else [])
+        return closed
 
     async def _settle(self, payment: PaymentRecord) -> Paid | Declined | Pending:
         """Ask `transaction/status` and record what it says; never resend `pay`."""

@@ -1,7 +1,8 @@
 """Rechecks payments whose outcome is not known yet, until Paylov settles them.
 
 Runs once when the bot starts (a crash may have left a payment `paying`) and then every
-`interval` seconds; each payment that becomes final is handed to `notify`.
+`interval` seconds; each payment that becomes final is handed to `notify`. Payments that were
+abandoned before `pay` (a lost `create` answer, a code never typed) are closed on the way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class PaymentWatcher:
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> list[PaymentRecord]:
+        # Nobody is waiting on an abandoned payment: closed quietly, history shows it.
+        await self._flow.close_abandoned()
         settled = await self._flow.recheck_unsettled()
         for payment in settled:
             try:

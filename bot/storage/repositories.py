@@ -347,9 +347,11 @@ class PaymentRepository(_Repository):
         return await self._transition(id, {_S.PAYING}, {Payment.status: _S.PENDING})
 
     async def mark_cancelled(self, id: int, code: str | None = None) -> PaymentRecord | None:
-        """new/created/pending → cancelled: by the customer before paying, or by Paylov."""
+        """new/created → cancelled, before `pay` was ever sent (the customer left, or the code
+        was never typed). A payment whose `pay` may have gone through is never cancelled here:
+        only Paylov's status settles it."""
         values = {Payment.status: _S.CANCELLED, Payment.error_code: code}
-        return await self._transition(id, {_S.NEW, _S.CREATED, _S.PENDING}, values)
+        return await self._transition(id, {_S.NEW, _S.CREATED}, values)
 
     async def get(self, id: int) -> PaymentRecord | None:
         return await self._one(select(Payment).where(Payment.id == id))
@@ -385,9 +387,30 @@ class PaymentRepository(_Repository):
         async with self._db.session() as session:
             return int(await session.scalar(query) or 0)
 
-    async def list_unsettled(self) -> list[PaymentRecord]:
-        """Payments whose `pay` may have gone through: to recheck at start."""
-        return await self.list_by_status(_S.PAYING, _S.PENDING)
+    async def list_unsettled(self, *, quiet_since: datetime) -> list[PaymentRecord]:
+        """Payments whose `pay` may have gone through, to recheck: every `pending` one, and a
+        `paying` one only when untouched since `quiet_since` (younger, its `pay` may still be
+        waiting for the answer, and the update that sent it settles it)."""
+        query = (
+            select(Payment)
+            .where(
+                (Payment.status == _S.PENDING)
+                | ((Payment.status == _S.PAYING) & (Payment.updated_at < quiet_since))
+            )
+            .order_by(Payment.created_at, Payment.id)
+        )
+        return await self._many(query)
+
+    async def list_stale(
+        self, status: PaymentStatus, *, untouched_since: datetime
+    ) -> list[PaymentRecord]:
+        """Payments left in `status` since before `untouched_since`, oldest first."""
+        query = (
+            select(Payment)
+            .where(Payment.status == status, Payment.updated_at < untouched_since)
+            .order_by(Payment.created_at, Payment.id)
+        )
+        return await self._many(query)
 
     async def list_by_status(
         self, *statuses: PaymentStatus, limit: int | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.app import open_app, start_dispatcher, stop_dispatcher
@@ -10,7 +11,7 @@ from bot.config import Settings
 from bot.devtools.standin import FakeUser, TelegramStandIn, make_bot
 from bot.paylov.models import PayRequest
 from bot.paylov.sandbox import PaylovSandbox
-from bot.payments.payment_flow import paylov_user_id
+from bot.payments.payment_flow import PaymentFlow, paylov_user_id
 from bot.storage.models import PaymentStatus
 from tests.conversation.conftest import UZCARD_OTP, Paybot
 
@@ -177,7 +178,9 @@ async def test_a_payment_left_paying_by_a_crash_is_settled_at_start(
             )
         )
         await stop_dispatcher(app.dispatcher, bot)
-    # A new process on the same database: the start-up recheck settles it and tells the customer.
+    # A new process on the same database, once the crashed one's `pay` can no longer be in
+    # flight (the grace is over): the start-up recheck settles it and tells the customer.
+    settings.payments.in_flight_grace = 0.0
     async with open_app(settings, sandbox=sandbox) as app:
         bot = make_bot()
         await start_dispatcher(app.dispatcher, bot)
@@ -216,3 +219,94 @@ async def test_a_restart_while_the_code_is_awaited_keeps_the_conversation(
         finally:
             await stop_dispatcher(app.dispatcher, bot)
             await bot.session.close()
+
+
+async def test_the_rechecker_leaves_a_pay_in_flight_to_the_update_that_sent_it(
+    paybot: Paybot,
+) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    [payment] = await paybot.payments(user)
+    [watcher] = paybot.app.watchers
+    # The customer types a wrong code; Paylov is slow to answer, and the rechecker ticks
+    # while `pay` is still on its way.
+    paybot.sandbox.faults.inject("pay", "latency", latency=0.3)
+    typing = asyncio.create_task(paybot.tg.send(user, "000000"))
+    await asyncio.sleep(0.1)
+    assert (await paybot.app.repos.payments.get(payment.id)).status == PaymentStatus.PAYING  # type: ignore[union-attr]
+    assert await watcher.run_once() == []
+    await typing
+    assert "wrong" in paybot.last_text(user).lower()
+    # The payment was released for another code, not taken for a lost answer.
+    await paybot.tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
+
+
+async def test_pay_refused_as_already_paid_is_recorded_paid(paybot: Paybot) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    [payment] = await paybot.payments(user)
+    # Paid by another way (another process whose record write was lost, say): our `pay` is
+    # refused as already paid, which means the money moved.
+    await paybot.app.paylov.pay(
+        PayRequest(
+            transaction_id=payment.transaction_id or "",
+            card_id=payment.card_id or "",
+            user_id=paylov_user_id("tg", user.id),
+            otp=UZCARD_OTP,
+        )
+    )
+    await paybot.tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    record = await paybot.app.repos.payments.get(payment.id)
+    assert record is not None and record.status == PaymentStatus.PAID and record.payed_at
+    assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
+
+
+async def test_abandoned_payments_are_closed_and_nothing_is_charged(paybot: Paybot) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    [waiting] = await paybot.payments(user)
+    repos = paybot.app.repos
+    # A `create` whose answer a crash lost: the row stays `new`.
+    lost = await repos.payments.create_draft(
+        user_id=user.id,
+        service_id=waiting.service_id,
+        service_name=waiting.service_name,
+        account=waiting.account,
+        account_label=waiting.account_label,
+        amount=1_000,
+        card_id=waiting.card_id,
+        card_mask=waiting.card_mask,
+    )
+    soon = datetime.now(UTC) + timedelta(minutes=5)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    flow = paybot.app.payments
+
+    def at(moment: datetime) -> PaymentFlow:
+        return PaymentFlow(paybot.app.paylov, repos, now=lambda: moment)
+
+    assert await at(datetime.now(UTC)).close_abandoned() == []
+    [failed] = await at(soon).close_abandoned()  # the code may still come: only `new` goes
+    assert (failed.id, failed.status, failed.error_code) == (
+        lost.id,
+        PaymentStatus.FAILED,
+        "create_no_answer",
+    )
+    [cancelled] = await at(later).close_abandoned()
+    assert (cancelled.id, cancelled.status) == (waiting.id, PaymentStatus.CANCELLED)
+    # The code typed after all finds the payment closed; pay is never sent.
+    outcome = await flow.pay(user.id, waiting.id, UZCARD_OTP)
+    assert type(outcome).__name__ == "AlreadyHandled"
+    assert paybot.sandbox.ledger.total() == 0
+
+
+async def test_opening_cards_mid_payment_cancels_the_waiting_payment(paybot: Paybot) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    await paybot.tg.send(user, "/cards")
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.CANCELLED
+    await paybot.tg.send(user, UZCARD_OTP)  # no longer a code: nothing is paid
+    assert paybot.sandbox.ledger.total() == 0

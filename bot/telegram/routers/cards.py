@@ -12,11 +12,13 @@ from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.payments.card_binding import CardBinder
+from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import CardCb, MenuCb
 from bot.telegram.draft import PayDraft
 from bot.telegram.routers.addcard import begin_add_card
+from bot.telegram.routers.pay import abandon_flow
 from bot.telegram.screens import show
 
 
@@ -58,19 +60,25 @@ async def on_cards(
     state: FSMContext,
     i18n: I18nContext,
     repos: Repositories,
+    payments: PaymentFlow,
 ) -> None:
     if isinstance(event, CallbackQuery):
         await event.answer()
-    await state.clear()
     user_id = event.from_user.id if event.from_user else 0
+    await abandon_flow(state, payments, user_id)
     await show_cards(bot, user_id, i18n, repos, screen_id=None, edit=False)
 
 
 async def on_add_card(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, repos: Repositories
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    repos: Repositories,
+    payments: PaymentFlow,
 ) -> None:
     await callback.answer()
-    await state.clear()
+    await abandon_flow(state, payments, callback.from_user.id)
     draft = PayDraft(card_return="cards")
     await begin_add_card(bot, callback.from_user.id, state, i18n, repos, draft)
 
