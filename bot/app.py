@@ -176,7 +176,11 @@ def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovC
 
 
 async def _on_startup(bot: Bot, app: PaybotApp) -> None:
-    await register_commands(bot, app.i18n.core, app.settings.telegram.admin_ids)
+    admins = {
+        admin_id: user.language if (user := await app.repos.users.get(admin_id)) else None
+        for admin_id in app.settings.telegram.admin_ids
+    }
+    await register_commands(bot, app.i18n.core, admins)
     watcher = PaymentWatcher(
         app.payments,
         PaymentNotifier(bot, app.i18n.core, app.repos),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import Bot
@@ -19,18 +20,26 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import Response, TelegramType
+from aiogram_i18n.cores import BaseCore
 from aiohttp import web
 
 from bot.app import open_app
 from bot.config import Settings
+from bot.telegram.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-TEST_MODE_MARK = "🧪 TEST MODE (Paylov sandbox, no real money)\n\n"
 
+class SandboxModeMarker(BaseRequestMiddleware):
+    """Real users served by the embedded sandbox see on every screen that it is a test.
 
-class TestModeMarker(BaseRequestMiddleware):
-    """Real users served by the embedded sandbox see on every screen that it is a test."""
+    The mark is in all three languages (a request does not carry the reader's language); it is
+    read from the locales on first use, when the dispatcher has loaded them.
+    """
+
+    def __init__(self, mark: Callable[[], str]) -> None:
+        self._read_mark = mark
+        self._mark: str | None = None
 
     async def __call__(
         self,
@@ -39,25 +48,29 @@ class TestModeMarker(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         if isinstance(method, SendMessage | EditMessageText):
-            method.text = _marked(method.text)
+            method.text = self._marked(method.text)
         elif isinstance(method, SendPhoto | SendDocument | EditMessageCaption):
-            method.caption = _marked(method.caption or "")
+            method.caption = self._marked(method.caption or "")
         return await make_request(bot, method)
 
+    def _marked(self, text: str) -> str:
+        if self._mark is None:
+            self._mark = self._read_mark() + "\n\n"
+        return text if text.startswith(self._mark) else self._mark + text
 
-def _marked(text: str) -> str:
-    return text if text.startswith(TEST_MODE_MARK) else TEST_MODE_MARK + text
+
+def sandbox_mode_mark(core: BaseCore[object]) -> str:
+    return "🧪 " + " · ".join(core.get("test-mode-mark", language) for language in LANGUAGES)
 
 
-def make_bot(settings: Settings) -> Bot:
-    if settings.telegram.token is None:
-        raise SystemExit("BOT_TOKEN is not set: `python -m bot shell` runs without Telegram.")
+def make_bot(settings: Settings, core: BaseCore[object]) -> Bot:
+    assert settings.telegram.token is not None  # run_telegram checked it before anything
     session_kwargs: dict[str, Any] = {}
     if settings.telegram.api_url:
         session_kwargs["api"] = TelegramAPIServer.from_base(settings.telegram.api_url)
     session = AiohttpSession(**session_kwargs)
     if settings.paylov.sandbox:
-        session.middleware(TestModeMarker())
+        session.middleware(SandboxModeMarker(lambda: sandbox_mode_mark(core)))
     return Bot(
         token=settings.telegram.token.get_secret_value(),
         session=session,
@@ -67,13 +80,18 @@ def make_bot(settings: Settings) -> Bot:
 
 async def run_telegram(settings: Settings) -> None:
     _check_paylov_credentials(settings)
-    bot = make_bot(settings)
+    if settings.telegram.token is None:
+        raise SystemExit("BOT_TOKEN is not set: `python -m bot shell` runs without Telegram.")
     async with open_app(settings) as app:
-        if settings.telegram.mode == "webhook":
-            await _serve_webhook(bot, app.dispatcher, settings)
-        else:
-            await bot.delete_webhook(drop_pending_updates=False)
-            await app.dispatcher.start_polling(bot)
+        bot = make_bot(settings, app.i18n.core)
+        try:
+            if settings.telegram.mode == "webhook":
+                await _serve_webhook(bot, app.dispatcher, settings)
+            else:
+                await bot.delete_webhook(drop_pending_updates=False)
+                await app.dispatcher.start_polling(bot)
+        finally:
+            await bot.session.close()
 
 
 def _check_paylov_credentials(settings: Settings) -> None:

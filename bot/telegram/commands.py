@@ -18,7 +18,11 @@ def _commands(core: BaseCore[object], language: str, names: tuple[str, ...]) -> 
     ]
 
 
-async def register_commands(bot: Bot, core: BaseCore[object], admin_ids: list[int]) -> None:
+async def register_commands(
+    bot: Bot, core: BaseCore[object], admins: dict[int, str | None]
+) -> None:
+    """The menus at start: per Telegram language for everyone; each admin's own, in the
+    language they chose (`admins`: id → language, None when not chosen yet)."""
     for language in LANGUAGES:
         await bot.set_my_commands(
             _commands(core, language, CUSTOMER_COMMANDS),
@@ -29,15 +33,31 @@ async def register_commands(bot: Bot, core: BaseCore[object], admin_ids: list[in
         _commands(core, DEFAULT_LANGUAGE, CUSTOMER_COMMANDS), scope=BotCommandScopeDefault()
     )
     # Admins see their commands in their chat only; other users never learn they exist.
-    # Each language too, so an admin's menu follows their Telegram language like everyone's.
-    for admin_id in admin_ids:
+    for admin_id, language in admins.items():
+        if language is not None:
+            await set_chat_menu(bot, core, admin_id, language, admin=True)
+            continue
+        # No choice yet: the menu follows the admin's Telegram language like everyone's.
         scope = BotCommandScopeChat(chat_id=admin_id)
-        for language in LANGUAGES:
+        for telegram_language in LANGUAGES:
             await bot.set_my_commands(
-                _commands(core, language, CUSTOMER_COMMANDS + ADMIN_COMMANDS),
+                _commands(core, telegram_language, CUSTOMER_COMMANDS + ADMIN_COMMANDS),
                 scope=scope,
-                language_code=language,
+                language_code=telegram_language,
             )
         await bot.set_my_commands(
             _commands(core, DEFAULT_LANGUAGE, CUSTOMER_COMMANDS + ADMIN_COMMANDS), scope=scope
         )
+
+
+async def set_chat_menu(
+    bot: Bot, core: BaseCore[object], chat_id: int, language: str, *, admin: bool
+) -> None:
+    """This chat's menu in the language chosen with /language, whatever the Telegram app's is."""
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    if admin:
+        # Per-language chat menus set at start would win over the plain one: drop them.
+        for telegram_language in LANGUAGES:
+            await bot.delete_my_commands(scope=scope, language_code=telegram_language)
+    names = CUSTOMER_COMMANDS + ADMIN_COMMANDS if admin else CUSTOMER_COMMANDS
+    await bot.set_my_commands(_commands(core, language, names), scope=scope)

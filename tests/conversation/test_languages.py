@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.storage.models import PaymentStatus
-from tests.conversation.conftest import UZCARD, UZCARD_EXPIRY, UZCARD_OTP, Paybot
+from tests.conversation.conftest import ADMIN_ID, UZCARD, UZCARD_EXPIRY, UZCARD_OTP, Paybot
 
 LANGUAGE_BUTTONS = {"uz": "O'zbekcha", "ru": "Русский", "en": "English"}
 
@@ -64,3 +64,17 @@ async def test_pay_electricity_in_each_language(paybot: Paybot, language: str) -
     assert payment.status == PaymentStatus.PAID
     if language != "en":
         assert "Payment successful" not in receipt
+
+
+async def test_the_command_menu_follows_the_language_chosen_in_the_bot(paybot: Paybot) -> None:
+    tg, core = paybot.tg, paybot.app.i18n.core
+    customer = paybot.user(language="en")
+    await paybot.begin(customer, LANGUAGE_BUTTONS["ru"])
+    menu = {command.command: command.description for command in tg.commands(customer)}
+    assert menu["pay"] == core.get("cmd-pay", "ru")
+    assert "tx" not in menu
+
+    admin = paybot.user(ADMIN_ID, language="ru")  # a Russian Telegram app
+    await paybot.begin(admin, LANGUAGE_BUTTONS["uz"])
+    menu = {command.command: command.description for command in tg.commands(admin)}
+    assert menu["pay"] == core.get("cmd-pay", "uz") and menu["tx"] == core.get("cmd-tx", "uz")

@@ -23,7 +23,7 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.runner import TEST_MODE_MARK, TestModeMarker, run_telegram
+from bot.runner import SandboxModeMarker, run_telegram
 
 TOKEN = "123456:TEST-token"
 CUSTOMER = 4242
@@ -154,7 +154,15 @@ async def test_long_polling_answers_and_marks_every_screen_as_a_test(
     }
     [answer] = api.of("sendmessage")
     assert answer["chat_id"] == CUSTOMER
-    assert answer["text"].startswith(TEST_MODE_MARK)
+    mark, _, screen = answer["text"].partition("\n\n")
+    assert mark == "🧪 " + " · ".join(
+        [
+            "SINOV REJIMI, haqiqiy pulsiz",
+            "ТЕСТОВЫЙ РЕЖИМ, без настоящих денег",
+            "TEST MODE, no real money",
+        ]
+    )
+    assert screen.startswith("Choose your language")
     assert "Choose your language" in answer["text"]
 
 
@@ -217,10 +225,10 @@ async def test_the_test_mode_mark_goes_on_captions_too_and_only_once() -> None:
 
     photo = SendPhoto(chat_id=1, photo=BufferedInputFile(b"png", "stats.png"), caption="📊 May")
     document = SendDocument(chat_id=1, document=BufferedInputFile(b"csv", "p.csv"))
-    marker = TestModeMarker()
+    marker = SandboxModeMarker(lambda: "🧪 TEST")
     for method in (photo, document, SendMessage(chat_id=1, text="hi")):
         await marker(make_request, None, method)  # type: ignore[arg-type]
         await marker(make_request, None, method)  # type: ignore[arg-type]
-    assert photo.caption == TEST_MODE_MARK + "📊 May"
-    assert document.caption == TEST_MODE_MARK
-    assert sent[-1].text == TEST_MODE_MARK + "hi"
+    assert photo.caption == "🧪 TEST\n\n📊 May"
+    assert document.caption == "🧪 TEST\n\n"
+    assert sent[-1].text == "🧪 TEST\n\nhi"

@@ -13,6 +13,7 @@ from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import UserRecord
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import LangCb, MenuCb
+from bot.telegram.commands import set_chat_menu
 from bot.telegram.i18n import LANGUAGES
 from bot.telegram.routers.pay import abandon_flow
 
@@ -47,10 +48,16 @@ async def on_language(event: Message | CallbackQuery, bot: Bot, i18n: I18nContex
 
 
 async def on_language_chosen(
-    callback: CallbackQuery, callback_data: LangCb, bot: Bot, i18n: I18nContext
+    callback: CallbackQuery,
+    callback_data: LangCb,
+    bot: Bot,
+    i18n: I18nContext,
+    settings: Settings,
 ) -> None:
     await i18n.set_locale(callback_data.code)
     await callback.answer(i18n.get("language-set"))
+    is_admin = callback.from_user.id in settings.telegram.admin_ids
+    await set_chat_menu(bot, i18n.core, callback.from_user.id, i18n.locale, admin=is_admin)
     if callback.message is not None:
         await bot.edit_message_text(
             text=i18n.get("language-set"),
