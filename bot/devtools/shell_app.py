@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from sqlalchemy.engine import make_url
+
 from bot.app import open_app, start_dispatcher, stop_dispatcher
 from bot.config import Settings
 from bot.devtools.shell import run_shell
@@ -20,7 +22,8 @@ USAGE = (
 def banner(settings: Settings, sandbox_lines: list[str], *, admin: bool) -> str:
     lines = [
         "paybot shell — the real bot, the embedded Paylov sandbox, no real money.",
-        f"Database: {settings.database.url}",
+        # A server database's URL may hold a password.
+        f"Database: {make_url(settings.database.url).render_as_string(hide_password=True)}",
     ]
     if admin:
         lines.append("You are an admin: /payments, /tx, /stats and /export work for you.")
