@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 
@@ -67,7 +68,9 @@ def main(argv: list[str] | None = None) -> None:
         _configure_logging(settings.log_level)
         from bot.paylov.sandbox import serve_forever
 
-        asyncio.run(serve_forever(args.host, args.port))
+        # Ctrl-C is how the sandbox is stopped: no traceback (as `python -m bot.paylov.sandbox`).
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve_forever(args.host, args.port))
 
 
 if __name__ == "__main__":

@@ -27,9 +27,12 @@ from bot.paylov.models import OAuthToken
 logger = logging.getLogger("bot.paylov")
 
 Clock = Callable[[], float]
+_NOT_JSON = object()  # marks a token answer that is not JSON
 
-# Runs of this many digits look like card numbers: masked before they reach a message.
-_LONG_DIGITS = re.compile(r"\d{12,}")
+# Runs of 12+ digits look like card numbers: masked before they reach a message. Digits may be
+# grouped by single spaces or dashes ("8600 0012 3456 7878"); the digits count, not the run's
+# length, so amounts and codes ("400", "1 000 000") stay readable.
+_LONG_DIGITS = re.compile(r"\d(?:[ \u00a0-]?\d){11,}")
 
 
 class TokenProvider(Protocol):
@@ -144,11 +147,15 @@ class OAuth2PasswordAuth:
         started = self._clock()
         try:
             response = await self._send_grant(http, grant)
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
             log_exchange(what, type(exc).__name__, started, self._clock, logging.WARNING)
-            raise PaylovUnavailable(f"{what}: {type(exc).__name__}") from None
-        log_exchange(what, response.status_code, started, self._clock, logging.INFO)
-        return _token_answer(what, response)
+            failure = PaylovUnavailable(f"{what}: {type(exc).__name__}")
+        else:
+            log_exchange(what, response.status_code, started, self._clock, logging.INFO)
+            return _token_answer(what, response)
+        # Raised outside `except` so the httpx error (its request holds the Basic credentials) is
+        # not chained: `from None` would only hide it, __context__ would still hold it.
+        raise failure
 
     async def _send_grant(self, http: httpx.AsyncClient, grant: dict[str, str]) -> httpx.Response:
         if self._body == "form":
@@ -224,10 +231,9 @@ def _token_answer(what: str, response: httpx.Response) -> OAuthToken:
     status = response.status_code
     if status >= 500 or status == 429:
         raise PaylovUnavailable(f"{what}: HTTP {status}", status=status)
-    try:
-        body = response.json()
-    except ValueError:
-        raise PaylovUnavailable(f"{what}: unparseable answer", status=status) from None
+    body = _json_or(response, _NOT_JSON)
+    if body is _NOT_JSON:
+        raise PaylovUnavailable(f"{what}: unparseable answer", status=status)
     error = error_fields(body)
     if error is not None or status >= 300:
         code, message = error or ("unknown_error", f"HTTP {status}")
@@ -237,7 +243,16 @@ def _token_answer(what: str, response: httpx.Response) -> OAuthToken:
     try:
         return OAuthToken.model_validate(body)
     except ValidationError:
-        raise PaylovUnavailable(f"{what}: unexpected answer", status=status) from None
+        failure = PaylovUnavailable(f"{what}: unexpected answer", status=status)
+    # Raised outside `except`: the ValidationError quotes the answer, which may hold a token.
+    raise failure
+
+
+def _json_or(response: httpx.Response, default: object) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return default
 
 
 def log_exchange(what: str, outcome: object, started: float, clock: Clock, level: int) -> None:

@@ -5,8 +5,8 @@ One pooled `httpx.AsyncClient` per instance. Every call goes through `_execute`,
   nothing was executed, so this is safe for POST too);
 - unwraps `{"result": ...}` (an unwrapped payload is accepted too) into a pydantic model;
 - turns `{"error": {"code", "message"}}` into `PaylovError`, and timeouts, dropped connections,
-  5xx and garbage into `PaylovUnavailable`; for `create` and `pay` into `PaylovOutcomeUnknown`
-  unless the failure proves the request never left this process;
+  undecodable bodies (any httpx error), 5xx and garbage into `PaylovUnavailable`; for `create`
+  and `pay` into `PaylovOutcomeUnknown` unless the failure proves the request never left;
 - retries GETs on `PaylovUnavailable` with exponential backoff; never POST or DELETE.
 
 Each HTTP exchange logs one line on `bot.paylov`: method, path, status, elapsed ms. Bodies,
@@ -284,7 +284,9 @@ class PaylovClient:
                 json=call.body,
                 headers={"Authorization": f"Bearer {token}"},
             )
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
+            # Not only transport failures: a corrupt body (DecodingError) and the like too. Any
+            # of them after the request may have left counts as "sent".
             log_exchange(what, type(exc).__name__, started, self._clock, logging.WARNING)
             failure = self._failure(call, type(exc).__name__, sent=not isinstance(exc, _NEVER_SENT))
         else:

@@ -1,13 +1,46 @@
 """Typed requests and answers of the Paylov service-payment and card APIs.
 
-Parsing is tolerant on purpose: unknown keys are ignored, optional keys are optional, and numbers
-that arrive as strings (or ids that arrive as numbers) are accepted. Python names are snake_case;
-the JSON names are aliases.
+Parsing is tolerant on purpose: unknown keys are ignored, optional keys are optional, an explicit
+`null` where a list, flag or other defaulted value belongs counts as absent, numbers that arrive
+as strings (or ids that arrive as numbers) are accepted, and a service of the list that does not
+parse is skipped (and logged) rather than failing the catalogue. Python names are snake_case; the
+JSON names are aliases.
 """
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+import logging
+from typing import Annotated, TypeVar
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticUseDefault
+
+logger = logging.getLogger("bot.paylov")
+
+T = TypeVar("T")
+
+
+def _null_is_absent(value: object) -> object:
+    # Paylov sends `"values": null`, `"is_active": null` where it means "nothing said".
+    if value is None:
+        raise PydanticUseDefault
+    return value
+
+
+NullAsDefault = BeforeValidator(_null_is_absent)
+"""`null` → the field's default. Only on fields with a default: on a required field pydantic
+raises a SchemaError (not a ValidationError) at validation time."""
+
+Flag = Annotated[bool, NullAsDefault]
+Items = Annotated[list[T], NullAsDefault]
 
 
 class PaylovModel(BaseModel):
@@ -34,7 +67,7 @@ class Category(PaylovModel):
 
 
 class AmountRange(PaylovModel):
-    min: int = 0
+    min: Annotated[int, NullAsDefault] = 0
     max: int | None = None
 
 
@@ -42,16 +75,44 @@ class Service(PaylovModel):
     service_id: str
     name: str
     category: Category
-    amount: AmountRange = AmountRange()
-    is_active: bool = True
-    has_info_method: bool = False
-    can_cancel: bool = False
-    payment_available: bool = True
+    amount: Annotated[AmountRange, NullAsDefault] = AmountRange()
+    is_active: Flag = True
+    has_info_method: Flag = False
+    can_cancel: Flag = False
+    payment_available: Flag = True
     logo: str | None = None
 
 
 class ServiceList(PaylovModel):
-    services: list[Service] = []
+    services: Items[Service] = []
+
+    @field_validator("services", mode="before")
+    @classmethod
+    def _skip_unparseable(cls, value: object) -> object:
+        # One malformed service must not take the whole catalogue down: the bot offers the rest,
+        # and the skipped one looks gone. (Lists where a missing item misleads, such as cards,
+        # form fields or transactions, still fail as a whole.)
+        if not isinstance(value, list):
+            return value
+        kept: list[Service] = []
+        for item in value:
+            try:
+                kept.append(Service.model_validate(item))
+            except ValidationError as exc:
+                # The id and the failing keys only: never the item, whose values are Paylov's.
+                where = ", ".join(sorted({".".join(map(str, e["loc"])) for e in exc.errors()}))
+                where = where or "not an object"
+                logger.warning(
+                    "paylov service %r skipped: unexpected answer (at %s)", _service_id(item), where
+                )
+        return kept
+
+
+def _service_id(item: object) -> str | None:
+    service_id = item.get("service_id") if isinstance(item, dict) else None
+    if isinstance(service_id, str | int) and not isinstance(service_id, bool):
+        return str(service_id)
+    return None
 
 
 class FieldValue(PaylovModel):
@@ -65,13 +126,13 @@ class ServiceField(PaylovModel):
     field_id: str
     name: str
     title: str
-    type: str = "text"  # "select" | "text"
-    content: str = "text"  # "text" | "number"
+    type: Annotated[str, NullAsDefault] = "text"  # "select" | "text"
+    content: Annotated[str, NullAsDefault] = "text"  # "text" | "number"
     validation: str | None = None
     length: int | None = None
-    required: bool = True
+    required: Flag = True
     dependency_of: str | None = None
-    values: list[FieldValue] = []
+    values: Items[FieldValue] = []
 
     @property
     def is_select(self) -> bool:
@@ -88,12 +149,12 @@ class ResponseField(PaylovModel):
 class ServiceFields(Service):
     """`fields/{id}` answer: the service again, what to ask, and how to label answers."""
 
-    fields: list[ServiceField] = []
-    response_fields: list[ResponseField] = []
+    fields: Items[ServiceField] = []
+    response_fields: Items[ResponseField] = []
 
 
 class ServiceFieldsResult(PaylovModel):
-    data: list[ServiceFields]
+    data: Items[ServiceFields] = []  # empty: the client answers service_not_found
 
 
 # --- info, create, pay, status -----------------------------------------------------------------
@@ -115,7 +176,7 @@ class InfoRequest(PaylovRequest):
 
 
 class InfoResult(PaylovModel):
-    data: list[InfoItem] = []
+    data: Items[InfoItem] = []
 
 
 class CreateRequest(PaylovRequest):
@@ -133,7 +194,7 @@ class SmsInfo(PaylovModel):
 
 class CreatedTransaction(PaylovModel):
     transaction_id: str = Field(alias="transactionId")
-    data: list[InfoItem] = []
+    data: Items[InfoItem] = []
     sms: SmsInfo | None = None
 
 
@@ -142,6 +203,15 @@ class PayRequest(PaylovRequest):
     card_id: str = Field(serialization_alias="cardId")
     user_id: str | None = Field(default=None, serialization_alias="userId")
     otp: str | None = None
+
+    def __repr__(self) -> str:  # never show the code
+        otp = "<hidden>" if self.otp is not None else None
+        return (
+            f"PayRequest(transaction_id={self.transaction_id!r}, card_id={self.card_id!r}, "
+            f"user_id={self.user_id!r}, otp={otp})"
+        )
+
+    __str__ = __repr__
 
 
 class PaymentResult(PaylovModel):
@@ -181,8 +251,8 @@ class MerchantTransaction(PaylovModel):
 
 
 class TransactionList(PaylovModel):
-    total_transaction: int = Field(default=0, alias="totalTransaction")
-    transactions: list[MerchantTransaction] = []
+    total_transaction: Annotated[int, NullAsDefault] = Field(default=0, alias="totalTransaction")
+    transactions: Items[MerchantTransaction] = []
 
 
 # --- cards ------------------------------------------------------------------------------------
@@ -219,7 +289,7 @@ class ConfirmUserCardRequest(PaylovRequest):
 
 
 class CardStatus(PaylovModel):
-    is_active: bool = True
+    is_active: Flag = True
     status_message: str | None = None
 
 
@@ -240,14 +310,14 @@ class ConfirmedCard(PaylovModel):
 
 
 class UserCardList(PaylovModel):
-    cards: list[UserCard] = []
+    cards: Items[UserCard] = []
 
 
 class OAuthToken(PaylovModel):
     access_token: str
     refresh_token: str | None = None
-    token_type: str = "Bearer"
-    expires_in: float = 3600
+    token_type: Annotated[str, NullAsDefault] = "Bearer"
+    expires_in: Annotated[float, NullAsDefault] = 3600
     refresh_expires_in: float | None = None
 
     def __repr__(self) -> str:

@@ -77,6 +77,7 @@ async def test_401_after_server_side_expiry_renews_and_retries_once(
     )
     assert sandbox.token_grants == 2
     assert sandbox.ledger.charges(created.transaction_id) == 1
+    assert sandbox.ledger.pay_requests(created.transaction_id) == 2  # the 401'd one, then once
     pay_attempts = [a for a in transport.authorizations[before:] if a.startswith("Bearer")]
     assert len(pay_attempts) == 2 and pay_attempts[0] != pay_attempts[1]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import traceback
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
@@ -181,13 +182,41 @@ async def test_oauth_refusal_is_auth_error_without_secrets() -> None:
         httpx.Response(503, text="down"),
         httpx.Response(200, text="<html>"),
         httpx.Response(200, json={}),
+        httpx.Response(200, json={"access_token": ["not", "a", "string"], "expires_in": 60}),
     ],
 )
 async def test_token_endpoint_failure_is_unavailable(response: httpx.Response) -> None:
     auth = make_auth(FakeClock())
     async with http_for(lambda request: response) as http:
-        with pytest.raises(PaylovUnavailable):
+        with pytest.raises(PaylovUnavailable) as caught:
             await auth.token(http)
+    # Nothing chained: a ValidationError would quote the answer (a token, maybe).
+    assert caught.value.__context__ is None
+    assert caught.value.__cause__ is None
+
+
+def refuse_connection(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("refused", request=request)
+
+
+def corrupt_gzip(request: httpx.Request) -> httpx.Response:
+    headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    return httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"not gzip"))
+
+
+@pytest.mark.parametrize("failure", [refuse_connection, corrupt_gzip])
+async def test_token_request_failure_does_not_chain_the_basic_credentials(
+    failure: Handler,
+) -> None:
+    auth = make_auth(FakeClock())
+    async with http_for(failure) as http:
+        with pytest.raises(PaylovUnavailable) as caught:
+            await auth.token(http)
+    assert type(caught.value).__name__ == "PaylovUnavailable"
+    # The httpx error's request holds "Authorization: Basic ...": it must not hang on ours.
+    assert caught.value.__context__ is None
+    assert caught.value.__cause__ is None
+    assert "a2V5OnNlY3JldA" not in "".join(traceback.format_exception(caught.value))
 
 
 async def test_static_token_is_handed_out_as_is() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import traceback
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import PaylovSettings
-from bot.paylov.auth import StaticTokenAuth
+from bot.paylov.auth import StaticTokenAuth, mask_long_numbers
 from bot.paylov.client import PaylovClient
 from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovOutcomeUnknown, PaylovUnavailable
 from bot.paylov.models import CreateRequest, PayRequest
@@ -89,6 +90,46 @@ async def test_connect_error_on_create_is_plainly_unavailable() -> None:
     assert caught.value.__cause__ is None
 
 
+def corrupt_gzip(request: httpx.Request) -> httpx.Response:
+    # Read (and so decoded) by the client, not here: httpx raises DecodingError inside `request`.
+    headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+    return httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"not gzip"))
+
+
+def bare_request_error(request: httpx.Request) -> httpx.Response:
+    raise httpx.RequestError("something else went wrong", request=request)
+
+
+Call = Callable[[PaylovClient], Awaitable[object]]
+CALLS: dict[str, tuple[Call, bool]] = {  # name: (call, may have executed)
+    "pay": (lambda c: c.pay(PayRequest(transaction_id="t1", card_id="c1", otp="111111")), True),
+    "create": (
+        lambda c: c.create_transaction(CreateRequest(service_id="s", account={}, amount=500)),
+        True,
+    ),
+    "list": (lambda c: c.list_services(), False),
+    "cards": (lambda c: c.get_user_cards("tg1"), False),
+}
+
+
+@pytest.mark.parametrize("failure", [corrupt_gzip, bare_request_error])
+@pytest.mark.parametrize("name", list(CALLS))
+async def test_every_httpx_error_is_classified_without_chaining(
+    failure: Handler, name: str
+) -> None:
+    call, may_execute = CALLS[name]
+    async with client_for(failure) as client:
+        with pytest.raises(PaylovUnavailable) as caught:
+            await call(client)
+    # An answer arrived or something failed after sending: create/pay may have executed.
+    assert isinstance(caught.value, PaylovOutcomeUnknown) == may_execute
+    assert failure is not corrupt_gzip or "DecodingError" in caught.value.reason
+    # No chained httpx error: its request carries the Authorization header.
+    assert caught.value.__context__ is None
+    assert caught.value.__cause__ is None
+    assert TOKEN not in "".join(traceback.format_exception(caught.value))
+
+
 async def test_read_timeout_on_create_is_outcome_unknown() -> None:
     def hang(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
@@ -163,9 +204,12 @@ async def test_transactions_all_sends_filters_to_the_configured_path() -> None:
     }
 
 
-async def test_card_number_echoed_by_paylov_is_masked(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("card", [CARD, "8600 0012 3456 7878", "8600-0012-3456-7878"])
+async def test_card_number_echoed_by_paylov_is_masked(
+    caplog: pytest.LogCaptureFixture, card: str
+) -> None:
     def echo(request: httpx.Request) -> httpx.Response:
-        error = {"code": "card_not_found", "message": f"card {CARD} not found"}
+        error = {"code": "card_not_found", "message": f"card {card} not found (HTTP 400)"}
         return httpx.Response(400, json={"error": error})
 
     caplog.set_level(logging.DEBUG)
@@ -173,9 +217,30 @@ async def test_card_number_echoed_by_paylov_is_masked(caplog: pytest.LogCaptureF
         with pytest.raises(PaylovError) as caught:
             await client.get_user_cards("tg1")
     assert caught.value.code == "card_not_found"
-    assert CARD not in f"{caught.value} {caught.value!r} {caught.value.message}"
+    shown = f"{caught.value} {caught.value!r} {caught.value.message}"
+    assert card not in shown
+    assert "0012" not in shown and "3456" not in shown
+    assert caught.value.message == "card <number> not found (HTTP 400)"
     # Card endpoints: no query values in our log (httpx's own INFO line is the app's to silence).
     ours = [record.getMessage() for record in caplog.records if record.name == "bot.paylov"]
     assert ours
     assert not any("tg1" in line for line in ours)
     assert "getAllUserCards/?userId=*" in ours[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("card 8600001234567878", "card <number>"),
+        ("card 8600 0012 3456 7878.", "card <number>."),
+        ("card 8600-0012-3456-7878, expiry 03/28", "card <number>, expiry 03/28"),
+        ("9860 0901 0105 9377 - blocked", "<number> - blocked"),
+        # Short numbers stay: amounts (spaced too), codes, dates, a masked card's visible ends.
+        ("HTTP 400: amount 1 000 000 is above 500 000", None),
+        ("code 400, ref 12345678901", None),
+        ("paid at 2024-10-14 15:07:23", None),
+        ("card 860000******7878", None),
+    ],
+)
+def test_mask_long_numbers(text: str, masked: str | None) -> None:
+    assert mask_long_numbers(text) == (masked or text)

@@ -93,6 +93,7 @@ async def test_create_with_card_needs_the_otp(
         await client.pay(pay.model_copy(update={"otp": card.otp}))
     assert again.value.code == "transaction_already_payed"
     assert sandbox.ledger.charges(created.transaction_id) == 1
+    assert sandbox.ledger.pay_requests(created.transaction_id) == 3  # a refusal is not resent
 
 
 async def test_create_refusals(client: PaylovClient, account: TestAccount) -> None:

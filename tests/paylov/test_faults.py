@@ -77,6 +77,7 @@ async def test_create_failure_is_outcome_unknown(
     with pytest.raises(PaylovOutcomeUnknown):
         await create(client, account)
     assert sandbox.faults.pending() == []
+    assert sandbox.ledger.create_requests() == 1  # sent once, not again
 
 
 async def test_lost_pay_answer_is_charged_once(
@@ -86,7 +87,9 @@ async def test_lost_pay_answer_is_charged_once(
     sandbox.faults.inject("pay", "lose_answer", times=1)
     with pytest.raises(PaylovOutcomeUnknown):
         await client.pay(pay)
-    assert sandbox.ledger.charges(transaction_id) == 1  # executed, and not sent again
+    assert sandbox.ledger.charges(transaction_id) == 1  # executed
+    # ...and not sent again: a resend would be refused (already paid), so only the count shows it.
+    assert sandbox.ledger.pay_requests(transaction_id) == 1
 
     status = await client.transaction_status(transaction_id)
     assert status.status == TransactionState.PAID
@@ -94,6 +97,7 @@ async def test_lost_pay_answer_is_charged_once(
         await client.pay(pay)
     assert again.value.code == "transaction_already_payed"
     assert sandbox.ledger.charges(transaction_id) == 1
+    assert sandbox.ledger.pay_requests(transaction_id) == 2  # the explicit second pay only
 
 
 @pytest.mark.parametrize("kind", ["error_5xx", "timeout"])
@@ -109,6 +113,7 @@ async def test_pay_not_executed_is_still_outcome_unknown(
     with pytest.raises(PaylovOutcomeUnknown):
         await client.pay(pay)
     assert len(sandbox.faults.pending()) == 1  # sent once, not retried
+    assert sandbox.ledger.pay_requests(transaction_id) == 1
     assert sandbox.ledger.charges(transaction_id) == 0
     status = await client.transaction_status(transaction_id)
     assert status.status == TransactionState.CREATED

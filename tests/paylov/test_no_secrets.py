@@ -78,8 +78,7 @@ async def test_nothing_secret_is_logged_or_raised(
         *(f"{exc} {exc!r} {exc.args}" for exc in raised),
         repr(client),
         repr(auth),
-        repr(bind),
-        repr(confirm),
+        *(f"{request!r} {request}" for request in (bind, confirm, pay)),
     ]
     for secret in secrets:
         for text in shown:
@@ -88,3 +87,21 @@ async def test_nothing_secret_is_logged_or_raised(
     ours = [r.getMessage() for r in caplog.records if r.name == "bot.paylov"]
     assert any("servicePayment/pay/ -> 200 in" in line for line in ours)
     assert any("createUserCard/ -> RemoteProtocolError" in line for line in ours)
+
+
+def test_requests_hide_card_numbers_and_codes() -> None:
+    requests = [
+        CreateUserCardRequest(user_id=USER_ID, card_number="9860090101059377", expire_date="2803"),
+        ConfirmUserCardRequest(card_id="card-1", otp="456788"),
+        PayRequest(transaction_id="tx-1", card_id="card-1", user_id=USER_ID, otp="456788"),
+    ]
+    for request in requests:
+        for shown in (repr(request), str(request), f"{request}", f"{[request]}"):
+            assert "9860090101059377" not in shown
+            assert "456788" not in shown
+            assert "<hidden>" in shown
+    pay = requests[2]
+    assert repr(pay) == (
+        "PayRequest(transaction_id='tx-1', card_id='card-1', user_id='tg-1001', otp=<hidden>)"
+    )
+    assert pay.to_json()["otp"] == "456788"  # hidden from people, still sent to Paylov

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import httpx
@@ -94,14 +95,48 @@ async def test_lose_answer_on_pay_charges_but_drops_the_connection(
         await pay(api, transaction, card_id)
 
     assert sandbox.ledger.charges(transaction) == 1
+    assert sandbox.ledger.pay_requests(transaction) == 1
     assert (await status(api, transaction))["status"] == "paid"
     ledger = (await api.get("_sandbox/ledger")).json()
     assert ledger["charges"] == {transaction: 1}
-    # a blind retry is refused and charges nothing more
+    # a blind retry is refused and charges nothing more, but the ledger saw it arrive
     assert (await pay(api, transaction, card_id)).json()["error"]["code"] == (
         "transaction_already_payed"
     )
     assert sandbox.ledger.total() == 1
+    assert sandbox.ledger.pay_requests(transaction) == 2
+    assert (await api.get("_sandbox/ledger")).json()["pay_requests"] == {transaction: 2}
+
+
+@pytest.mark.parametrize("kind", ["error_5xx", "timeout", "lose_answer", "latency"])
+async def test_ledger_counts_every_pay_and_create_that_arrives(
+    api: httpx.AsyncClient, anon: httpx.AsyncClient, sandbox: PaylovSandbox, kind: str
+) -> None:
+    card_id = await bind_card(api, HUMO)
+    transaction = (await create(api))["transactionId"]
+    assert sandbox.ledger.create_requests() == 1
+    assert sandbox.ledger.pay_requests(transaction) == 0
+    sandbox.faults.inject("pay", kind, latency=0.01)  # type: ignore[arg-type]
+    sandbox.faults.inject("create", kind, latency=0.01)  # type: ignore[arg-type]
+
+    body = {"transactionId": transaction, "cardId": card_id}
+    with contextlib.suppress(httpx.TransportError):  # timeout, lost answer
+        await api.post("servicePayment/pay/", json=body, timeout=0.2)
+    with contextlib.suppress(httpx.TransportError):  # any body: what arrives is counted
+        await api.post("servicePayment/create/", json={}, timeout=0.2)
+
+    assert sandbox.ledger.pay_requests(transaction) == 1
+    assert sandbox.ledger.create_requests() == 2
+    # Refused ones count too: unauthorized, and a transaction id given as a number.
+    await anon.post("servicePayment/pay/", json=body)
+    assert sandbox.ledger.pay_requests(transaction) == 2
+    await api.post("servicePayment/pay/", json={"transactionId": 42, "cardId": card_id})
+    assert sandbox.ledger.pay_requests("42") == 1
+    # A body naming no transaction is refused and counted nowhere.
+    for garbage in [b"not json", b"[1, 2]", b'{"transactionId": null}', b"\xff"]:
+        answer = await api.post("servicePayment/pay/", content=garbage)
+        assert answer.json()["error"]["code"] == "invalid_request"
+    assert sandbox.ledger.pay_requests_snapshot() == {transaction: 2, "42": 1}
 
 
 async def test_lose_answer_on_create_still_creates() -> None:
@@ -168,7 +203,12 @@ async def test_control_api(anon: httpx.AsyncClient, sandbox: PaylovSandbox) -> N
     await anon.post("_sandbox/faults", json={"endpoint": "list", "kind": "timeout", "times": None})
     assert (await anon.delete("_sandbox/faults")).status_code == 200
     assert (await anon.get("servicePayment/list/", headers=headers)).status_code == 200
-    assert (await anon.get("_sandbox/ledger")).json() == {"charges": {}, "total": 0}
+    assert (await anon.get("_sandbox/ledger")).json() == {
+        "charges": {},
+        "total": 0,
+        "pay_requests": {},
+        "create_requests": 0,
+    }
 
     for bad in [{"endpoint": "nope", "kind": "timeout"}, {"endpoint": "list", "kind": "boom"}]:
         refused = await anon.post("_sandbox/faults", json=bad)

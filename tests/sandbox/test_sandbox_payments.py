@@ -119,8 +119,14 @@ async def test_paying_twice_charges_once(api: httpx.AsyncClient, sandbox: Paylov
     assert refused(await pay(api, transaction, card_id)) == "transaction_already_payed"
 
     assert sandbox.ledger.charges(transaction) == 1
+    assert sandbox.ledger.pay_requests(transaction) == 2  # the refused one arrived too
     ledger = (await api.get("_sandbox/ledger")).json()
-    assert ledger == {"charges": {transaction: 1}, "total": 1}
+    assert ledger == {
+        "charges": {transaction: 1},
+        "total": 1,
+        "pay_requests": {transaction: 2},
+        "create_requests": 1,
+    }
 
 
 async def test_concurrent_pays_charge_once(api: httpx.AsyncClient, sandbox: PaylovSandbox) -> None:
@@ -131,6 +137,7 @@ async def test_concurrent_pays_charge_once(api: httpx.AsyncClient, sandbox: Payl
 
     assert sorted(answer.status_code for answer in answers) == [200, 400, 400, 400, 400]
     assert sandbox.ledger.charges(transaction) == 1
+    assert sandbox.ledger.pay_requests(transaction) == 5
 
 
 async def test_insufficient_funds_cancels(api: httpx.AsyncClient, sandbox: PaylovSandbox) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import signal
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,6 +15,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from sandbox_helpers import HUMO, NOT_LUHN, STATIC_TOKEN, ok
 
 from bot.paylov.sandbox import PaylovSandbox, serve_forever
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 async def test_the_app_runs_under_aiohttp_test_server() -> None:
@@ -76,3 +81,30 @@ def test_test_data_for_the_banner() -> None:
     assert len(services_with_info) >= 10
     lines = "\n".join(data.lines())
     assert "9860090101059377  03/28  456788" in lines
+
+
+@pytest.mark.parametrize("module", [["bot", "sandbox"], ["bot.paylov.sandbox"]])
+async def test_ctrl_c_stops_the_command_line_sandbox_quietly(module: list[str]) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        *module,
+        "--port",
+        "0",
+        cwd=REPOSITORY,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    try:
+        banner = await asyncio.wait_for(process.stdout.readline(), timeout=30)
+        assert b"http://127.0.0.1:" in banner
+        process.send_signal(signal.SIGINT)
+        _, errors = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert b"Traceback" not in errors, errors.decode()
+    assert b"KeyboardInterrupt" not in errors
+    assert process.returncode == 0

@@ -178,6 +178,7 @@ class PaylovSandbox:
         self, endpoint: str, handler: Handler, *, bearer: bool
     ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def handle(request: web.Request) -> web.StreamResponse:
+            await self._count_request(request, endpoint)
             fault = self.faults.take(endpoint)
             if fault is not None and fault.kind == "latency":
                 await self._pause(fault.latency)
@@ -213,6 +214,15 @@ class PaylovSandbox:
         if isinstance(payload, web.StreamResponse):
             return payload
         return _json({"result": payload})
+
+    async def _count_request(self, request: web.Request, endpoint: str) -> None:
+        # Before faults and auth: the ledger counts what arrived, not only what was executed.
+        if endpoint == "create":
+            self.ledger.record_create_request()
+        elif endpoint == "pay":
+            transaction_id = await _transaction_id(request)
+            if transaction_id is not None:
+                self.ledger.record_pay_request(transaction_id)
 
     async def _pause(self, seconds: float) -> None:
         # Ends early when the sandbox stops, so stop() never waits for a hang.
@@ -296,7 +306,14 @@ class PaylovSandbox:
         return _json({"result": True})
 
     async def _ledger(self, request: web.Request) -> web.Response:
-        return _json({"charges": self.ledger.snapshot(), "total": self.ledger.total()})
+        return _json(
+            {
+                "charges": self.ledger.snapshot(),
+                "total": self.ledger.total(),
+                "pay_requests": self.ledger.pay_requests_snapshot(),
+                "create_requests": self.ledger.create_requests(),
+            }
+        )
 
     async def _test_data(self, request: web.Request) -> web.Response:
         return _json({"result": self.test_data().model_dump()})
@@ -323,6 +340,19 @@ async def _body(request: web.Request) -> object:
         return await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise SandboxError("invalid_request", "the body must be JSON") from None
+
+
+async def _transaction_id(request: web.Request) -> str | None:
+    """The `transactionId` a pay body names, if it is readable (aiohttp keeps the body for the
+    handler)."""
+    try:
+        data = await request.json()
+    except ValueError:  # not JSON, or not UTF-8: the handler answers invalid_request
+        return None
+    value = data.get("transactionId") if isinstance(data, dict) else None
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
 async def _token_form(request: web.Request) -> dict[str, str]:
