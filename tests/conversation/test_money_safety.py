@@ -37,6 +37,7 @@ async def test_lost_pay_answer_is_charged_once_and_the_customer_told_the_truth(
     [payment] = await paybot.payments(user)
     assert payment.status == PaymentStatus.PAID
     assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
+    assert paybot.sandbox.ledger.pay_requests(payment.transaction_id or "") == 1
 
 
 async def test_unknown_outcome_stays_pending_then_the_watcher_tells_the_customer(
@@ -57,6 +58,7 @@ async def test_unknown_outcome_stays_pending_then_the_watcher_tells_the_customer
     assert [p.id for p in settled] == [payment.id]
     assert "went through" in paybot.last_text(user)
     assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
+    assert paybot.sandbox.ledger.pay_requests(payment.transaction_id or "") == 1
 
 
 async def test_double_tap_on_confirm_creates_one_payment(paybot: Paybot) -> None:
@@ -82,6 +84,7 @@ async def test_the_code_sent_twice_pays_once(paybot: Paybot) -> None:
     [payment] = await paybot.payments(user)
     assert payment.status == PaymentStatus.PAID
     assert paybot.sandbox.ledger.total() == 1
+    assert paybot.sandbox.ledger.pay_requests(payment.transaction_id or "") == 1
 
 
 async def test_concurrent_pay_calls_on_one_payment_send_pay_once(paybot: Paybot) -> None:
@@ -94,6 +97,7 @@ async def test_concurrent_pay_calls_on_one_payment_send_pay_once(paybot: Paybot)
     assert sum(type(o).__name__ == "Paid" for o in outcomes) == 1
     assert sum(type(o).__name__ == "AlreadyHandled" for o in outcomes) == 4
     assert paybot.sandbox.ledger.total() == 1
+    assert paybot.sandbox.ledger.pay_requests(payment.transaction_id or "") == 1
 
 
 async def test_paylov_unavailable_at_each_step_says_so_and_the_step_can_be_retried(
