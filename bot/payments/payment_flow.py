@@ -140,6 +140,7 @@ class PaymentFlow:
         self._client = client
         self._payments = repos.payments
         self._cards = repos.cards
+        self._saved_accounts = repos.saved_accounts
         self._user_id_prefix = user_id_prefix
         self._give_up_after = give_up_after
         self._in_flight_grace = in_flight_grace
@@ -150,6 +151,7 @@ class PaymentFlow:
         return paylov_user_id(self._user_id_prefix, telegram_id)
 
     async def create(self, checkout: Checkout) -> CreateOutcome:
+        saved_account_id = await self._saved_account_of(checkout)
         payment = await self._payments.create_draft(
             user_id=checkout.user_id,
             service_id=checkout.service_id,
@@ -159,7 +161,7 @@ class PaymentFlow:
             amount=checkout.amount,
             card_id=checkout.card_id,
             card_mask=checkout.card_mask,
-            saved_account_id=checkout.saved_account_id,
+            saved_account_id=saved_account_id,
         )
         request = CreateRequest(
             service_id=checkout.service_id,
@@ -186,6 +188,16 @@ class PaymentFlow:
         otp_phone = created.sms.otp_sent_phone if created.sms else None
         recorded = await self._payments.mark_created(payment.id, created.transaction_id, otp_phone)
         return AwaitingCode(payment=recorded or payment, details=list(created.data))
+
+    async def _saved_account_of(self, checkout: Checkout) -> int | None:
+        """The saved account the payment is linked to, only while it is that very account: a
+        quick repay may have been steered to another service or account on the way."""
+        if checkout.saved_account_id is None:
+            return None
+        saved = await self._saved_accounts.find(
+            checkout.user_id, checkout.service_id, checkout.account
+        )
+        return saved.id if saved is not None and saved.id == checkout.saved_account_id else None
 
     async def pay(self, user_id: int, payment_id: int, code: str) -> PayOutcome:
         payment = await self._payments.get_for_user(payment_id, user_id)
@@ -265,22 +277,33 @@ class PaymentFlow:
         assert payment.transaction_id is not None
         try:
             status = await self._client.transaction_status(payment.transaction_id)
-        except (PaylovUnavailable, PaylovError) as error:
+        except PaylovUnavailable as error:
             log.info("status of payment %s unknown for now: %s", payment.id, error)
             return Pending(payment=await self._keep_pending(payment))
+        except PaylovError as error:
+            # A definite answer, but not a state (Paylov does not know the transaction, say):
+            # what it cannot find it cannot pay, yet give it the same time as "created".
+            log.warning("status of payment %s refused: %s", payment.id, error.code)
+            return await self._unpaid(payment)
         if status.status == TransactionState.PAID:
             paid = await self._payments.mark_paid(payment.id, None, status.payed_at)
-            return Paid(payment=paid or payment)
+            return Paid(payment=paid or await self._current(payment))
         if status.status == TransactionState.CANCELLED:
             failed = await self._payments.mark_failed(payment.id, "cancelled", "cancelled")
-            return Declined(payment=failed or payment, code="cancelled")
+            return Declined(payment=failed or await self._current(payment), code="cancelled")
+        return await self._unpaid(payment)
+
+    async def _unpaid(self, payment: PaymentRecord) -> Declined | Pending:
         if self._now() - payment.created_at > self._give_up_after:
-            # Still unpaid a day later: it will not be paid any more.
+            # Still unpaid this long after: our `pay` is never resent, so nothing will pay it.
             failed = await self._payments.mark_failed(payment.id, "expired", "not paid in time")
-            return Declined(payment=failed or payment, code="expired")
+            return Declined(payment=failed or await self._current(payment), code="expired")
         return Pending(payment=await self._keep_pending(payment))
+
+    async def _current(self, payment: PaymentRecord) -> PaymentRecord:
+        """The record as it is now: another update may have settled it first."""
+        return await self._payments.get(payment.id) or payment
 
     async def _keep_pending(self, payment: PaymentRecord) -> PaymentRecord:
         """`paying` becomes `pending` (a conditional update: a pending one stays as it is)."""
-        pending = await self._payments.mark_pending(payment.id)
-        return pending or await self._payments.get(payment.id) or payment
+        return await self._payments.mark_pending(payment.id) or await self._current(payment)

@@ -370,3 +370,41 @@ async def test_accounts_command_mid_flow_leaves_the_flow(paybot: Paybot) -> None
     await tg.send(user, "/accounts")
     assert "no saved accounts" in paybot.last_text(user)
     assert await state_of(paybot, user) is None
+
+
+async def test_a_quick_repay_steered_to_another_account_is_not_linked_to_the_saved_one(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await pay_electricity(paybot, user)
+    await tg.press(user, "Save account")
+    await tg.press(user, f"✅ {SUGGESTED_NAME}")
+    [saved] = await saved_accounts(paybot, user)
+
+    # From the saved electricity account, back to the services, and on to the gas bill.
+    await tg.send(user, "/accounts")
+    await tg.press(user, f"1. {SUGGESTED_NAME}")
+    await tg.press(user, "💸 Pay")
+    for _ in range(4):  # preview → account → district → region → services
+        await tg.press(user, "Back")
+    await tg.press(user, "Hududgaztaminot — природный газ")
+    await tg.send(user, "4010123456")
+    await tg.press(user, "Continue")
+    await tg.send(user, "1 000")
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    gas, _ = await paybot.payments(user)
+    assert gas.account == {"account": "4010123456"} and gas.saved_account_id is None
+
+    # The same saved account repaid as it is keeps its link.
+    await tg.send(user, "/accounts")
+    await tg.press(user, f"1. {SUGGESTED_NAME}")
+    await tg.press(user, "💸 Pay")
+    await tg.press(user, "Continue")
+    await tg.send(user, "2 000")
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    repaid, *_ = await paybot.payments(user)
+    assert repaid.amount == 2_000 and repaid.saved_account_id == saved.id

@@ -314,3 +314,40 @@ async def test_opening_cards_mid_payment_cancels_the_waiting_payment(paybot: Pay
     assert payment.status == PaymentStatus.CANCELLED
     await paybot.tg.send(user, UZCARD_OTP)  # no longer a code: nothing is paid
     assert paybot.sandbox.ledger.total() == 0
+
+
+async def test_a_transaction_paylov_does_not_know_is_given_up_like_an_unpaid_one(
+    paybot: Paybot,
+) -> None:
+    user = paybot.user()
+    await _to_code_prompt(paybot, user)
+    [payment] = await paybot.payments(user)
+    repos = paybot.app.repos
+    # The record says pending for a transaction id Paylov has never heard of.
+    await repos.payments.mark_failed(payment.id, "test", "reset")
+    ghost = await repos.payments.create_draft(
+        user_id=user.id,
+        service_id=payment.service_id,
+        service_name=payment.service_name,
+        account=payment.account,
+        account_label=payment.account_label,
+        amount=payment.amount,
+        card_id=payment.card_id,
+        card_mask=payment.card_mask,
+    )
+    await repos.payments.mark_created(ghost.id, "00000000-0000-0000-0000-000000000000", None)
+    assert await repos.payments.claim_for_pay(ghost.id)
+    assert await repos.payments.mark_pending(ghost.id)
+
+    def at(moment: datetime) -> PaymentFlow:
+        return PaymentFlow(paybot.app.paylov, repos, now=lambda: moment)
+
+    assert await at(datetime.now(UTC)).recheck_unsettled() == []
+    still = await repos.payments.get(ghost.id)
+    assert still is not None and still.status == PaymentStatus.PENDING
+    [given_up] = await at(datetime.now(UTC) + timedelta(hours=1)).recheck_unsettled()
+    assert (given_up.id, given_up.status, given_up.error_code) == (
+        ghost.id,
+        PaymentStatus.FAILED,
+        "expired",
+    )
