@@ -72,4 +72,6 @@ def _day_label(days: Sequence[DayTotal], day: DayTotal) -> str:
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+    short = name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+    # matplotlib reads $...$ as a formula: a Paylov service name must be drawn as it is.
+    return short.replace("$", r"\$")

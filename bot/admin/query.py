@@ -13,7 +13,8 @@ spaces and each one is recognised by its form, so only the two dates depend on t
 - every other word belongs to the service query, and the words are joined
   (`sarkor telecom`): a service id, or a part of a service name in any case.
 
-`/stats [from] [to]` takes the two dates (and `-`) only; the period defaults to the last 30 days.
+`/stats [from] [to]` takes the two dates (and `-`) only; the period defaults to the last 30 days
+and is at most a year (STATS_MAX_DAYS).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from bot.paylov.models import Service
 
 SKIP = "-"
 STATS_DAYS = 30
+# A chart draws a bar a day: past a year it says nothing more and takes seconds of CPU.
+STATS_MAX_DAYS = 366
 
 # Digits and at least one separator: meant as a date, so never read as a service name.
 _DATE_LIKE = re.compile(r"(?=.*\d)(?=.*[./-])[\d./-]+")
@@ -48,6 +51,7 @@ class Problem(StrEnum):
     TOO_MANY_DATES = "too-many-dates"
     TWO_USERS = "two-users"
     NOT_A_DATE = "not-a-date"
+    PERIOD_TOO_LONG = "period-too-long"
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ def parse_period(
     begin = parsed.begin or end - timedelta(days=days - 1)
     if begin > end:
         return ArgumentError(Problem.FROM_AFTER_TO, f"{begin} > {end}")
+    if (end - begin).days + 1 > STATS_MAX_DAYS:
+        return ArgumentError(Problem.PERIOD_TOO_LONG, f"{begin} — {end}")
     return Period(begin=begin, end=end)
 
 

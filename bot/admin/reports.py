@@ -223,17 +223,25 @@ def payments_csv(rows: Iterable[ReportRow]) -> bytes:
     for row in rows:
         writer.writerow(
             [
-                row.transaction_id,
-                row.date_text,
+                _inert(row.transaction_id),
+                _inert(row.date_text),
                 row.amount,
-                row.service_id,
-                row.service_name,
-                row.user,
-                row.card,
-                row.owner,
+                _inert(row.service_id),
+                _inert(row.service_name),
+                _inert(row.user),
+                _inert(row.card),
+                _inert(row.owner),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _inert(text: str) -> str:
+    """Text from Paylov that a spreadsheet would run as a formula (=, +, -, @) is quoted."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_filename(wanted: PaymentFilter, today: date) -> str:

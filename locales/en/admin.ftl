@@ -28,6 +28,7 @@ admin-problem-from-after-to = ❌ The period starts after it ends ({ $token }).
 admin-problem-too-many-dates = ❌ Too many dates: <code>{ $token }</code>. Give at most two: from and to.
 admin-problem-two-users = ❌ More than one customer: <code>{ $token }</code>.
 admin-problem-not-a-date = ❌ Only dates are expected here, not <code>{ $token }</code>.
+admin-problem-period-too-long = ❌ The period is too long ({ $token }): a chart covers at most a year (366 days).
 admin-problem-bad-transaction = ❌ That does not look like a transaction id.
 
 admin-service-unknown = ❌ No service matches <code>{ $query }</code>.

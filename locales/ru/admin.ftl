@@ -21,6 +21,7 @@ admin-problem-from-after-to = ❌ Период начинается позже, 
 admin-problem-too-many-dates = ❌ Слишком много дат: <code>{ $token }</code>. Нужно не больше двух: с и по.
 admin-problem-two-users = ❌ Больше одного клиента: <code>{ $token }</code>.
 admin-problem-not-a-date = ❌ Здесь ожидаются только даты, а не <code>{ $token }</code>.
+admin-problem-period-too-long = ❌ Слишком длинный период ({ $token }): диаграмма охватывает не больше года (366 дней).
 admin-problem-bad-transaction = ❌ Это не похоже на id транзакции.
 
 admin-service-unknown = ❌ Нет услуги, подходящей под <code>{ $query }</code>.

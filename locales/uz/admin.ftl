@@ -21,6 +21,7 @@ admin-problem-from-after-to = ❌ Davr tugashidan keyin boshlanmoqda ({ $token }
 admin-problem-too-many-dates = ❌ Sanalar juda ko‘p: <code>{ $token }</code>. Ko‘pi bilan ikkita: dan va gacha.
 admin-problem-two-users = ❌ Bittadan ortiq mijoz: <code>{ $token }</code>.
 admin-problem-not-a-date = ❌ Bu yerda faqat sanalar kutiladi, <code>{ $token }</code> emas.
+admin-problem-period-too-long = ❌ Davr juda uzun ({ $token }): diagramma ko‘pi bilan bir yilni (366 kun) qamraydi.
 admin-problem-bad-transaction = ❌ Bu tranzaksiya id siga o‘xshamaydi.
 
 admin-service-unknown = ❌ <code>{ $query }</code> ga mos xizmat yo‘q.

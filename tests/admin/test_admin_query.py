@@ -84,6 +84,7 @@ def test_bad_payment_arguments(text: str, problem: Problem, token: str) -> None:
         ("2024-05-10", Period(begin=date(2024, 5, 10), end=MAY_31)),
         ("- 2024-05-20", Period(begin=date(2024, 4, 21), end=date(2024, 5, 20))),
         ("2024-01-01 2024-01-31", Period(begin=date(2024, 1, 1), end=date(2024, 1, 31))),
+        ("2023-06-01", Period(begin=date(2023, 6, 1), end=MAY_31)),  # 366 days, the longest
     ],
 )
 def test_stats_period(text: str | None, expected: Period) -> None:
@@ -97,6 +98,8 @@ def test_stats_period(text: str | None, expected: Period) -> None:
         ("2024-05-01 123456", ArgumentError(Problem.NOT_A_DATE, "123456")),
         ("2024-06-10", ArgumentError(Problem.FROM_AFTER_TO, "2024-06-10 > 2024-05-31")),
         ("2024-13-01", ArgumentError(Problem.BAD_DATE, "2024-13-01")),
+        ("0001-01-01", ArgumentError(Problem.PERIOD_TOO_LONG, "0001-01-01 — 2024-05-31")),
+        ("2023-05-31 -", ArgumentError(Problem.PERIOD_TOO_LONG, "2023-05-31 — 2024-05-31")),
     ],
 )
 def test_bad_stats_period(text: str, expected: ArgumentError) -> None:

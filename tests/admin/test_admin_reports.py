@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import date, datetime
 
@@ -205,3 +206,19 @@ def test_a_chart_of_a_single_day_spanning_years_renders() -> None:
     days = [DayTotal(date(2023, 12, 31), 1, 5_000), DayTotal(date(2024, 1, 1), 0, 0)]
     png = render_stats_chart(days, [ServiceTotal("s", "Beeline", 1, 5_000)], ChartLabels("a", "b"))
     assert png.startswith(b"\x89PNG")
+
+
+def test_a_service_name_with_dollar_signs_is_drawn_not_parsed() -> None:
+    days = [DayTotal(date(2024, 5, 1), 1, 5_000)]
+    services = [ServiceTotal("s", r"a$\frac{$b", 1, 5_000), ServiceTotal("t", "$5 $10", 1, 1)]
+    png = render_stats_chart(days, services, ChartLabels("a", "b"))
+    assert png.startswith(b"\x89PNG")
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted() -> None:
+    row = dataclasses.replace(
+        _row("t1", 1_000, None), owner='=HYPERLINK("http://x")', service_name="+Beeline"
+    )
+    [_, line] = list(csv.reader(io.StringIO(payments_csv([row]).decode("utf-8-sig"))))
+    assert line[4] == "'+Beeline" and line[7] == '\'=HYPERLINK("http://x")'
+    assert line[2] == "1000"  # numbers stay numbers

@@ -17,6 +17,7 @@ import pytest
 from aiogram.types import Update
 from PIL import Image
 
+from bot.admin.reports import PaymentFilter
 from bot.devtools.standin import FakeUser
 from bot.paylov.models import (
     ConfirmUserCardRequest,
@@ -26,7 +27,7 @@ from bot.paylov.models import (
 )
 from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.payment_flow import paylov_user_id
-from bot.telegram.routers.admin import AdminPageCb
+from bot.telegram.routers.admin import AdminPageCb, _keep_query
 from tests.conversation.conftest import (
     ADMIN_ID,
     HUMO,
@@ -456,9 +457,13 @@ async def test_for_anyone_else_the_commands_do_not_exist(quiet_shop: Shop, comma
 
 
 async def test_a_forged_page_button_from_anyone_else_is_just_stale(quiet_shop: Shop) -> None:
-    await quiet_shop.send("/payments")  # query 1 exists, but in the admin's own storage
     tg, stranger = quiet_shop.paybot.tg, quiet_shop.paybot.user(CUSTOMER_A)
     await quiet_shop.paybot.begin(stranger)
+    # Even with a kept query of the stranger's own (planted here), only the admin filter
+    # stands between a forged button and the merchant's list.
+    dispatcher = quiet_shop.paybot.app.dispatcher
+    state = dispatcher.fsm.get_context(tg.bot, chat_id=stranger.id, user_id=stranger.id)
+    await _keep_query(state, PaymentFilter())
     message = tg.last_bot_message(stranger)
     assert message is not None
     tg.session.open_callback_query("forged-1", stranger.id)
