@@ -149,7 +149,7 @@ async def _act(
     """Turn one input line into a user action."""
     if line == "/contact" or line.startswith("/contact "):
         return await standin.share_contact(user, line.removeprefix("/contact").strip() or phone)
-    if line.isdigit() and int(line) in printer.numbers:
+    if line.isascii() and line.isdigit() and int(line) in printer.numbers:
         target = printer.numbers[int(line)]
         if target.message_id is None:
             return await standin.press_reply(user, target.label, phone=phone)

@@ -6,6 +6,8 @@
     await standin.send(alice, "/start")
     activity = await standin.press(alice, "Pay")
     assert "amount" in activity.last.plain
+    await standin.send_media(alice, "photo", caption="my card")   # not text: photo, sticker, ...
+    await standin.send_in_group(alice, FakeGroup(id=-100), "/pay")  # a group the bot is in
 
 Handler exceptions propagate to the caller (a test sees them); a handler that returns a
 Bot API method has it executed, as aiogram's polling does.
@@ -81,6 +83,40 @@ class FakeUser:
             username=self.username,
             language_code=self.language_code,
         )
+
+
+@dataclass(frozen=True)
+class FakeGroup:
+    """A group, supergroup or channel the bot is in; its id is negative, as Telegram's are."""
+
+    id: int
+    title: str = "Test group"
+    type: str = "group"  # "group" | "supergroup" | "channel"
+
+    def as_api(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "title": self.title}
+
+
+# What a user can send instead of text (send_media), each shaped as Telegram sends it.
+MEDIA_KINDS = ("photo", "sticker", "document", "voice", "video", "location")
+
+
+def _media_json(kind: str, number: int) -> dict[str, Any]:
+    file = {"file_id": f"USER-{kind}-{number}", "file_unique_id": f"U-USER-{kind}-{number}"}
+    if kind == "photo":
+        return {"photo": [{**file, "width": 640, "height": 480}]}
+    if kind == "sticker":
+        sticker = {"type": "regular", "width": 512, "height": 512, "emoji": "👍"}
+        return {"sticker": {**file, **sticker, "is_animated": False, "is_video": False}}
+    if kind == "document":
+        return {"document": {**file, "file_name": "scan.pdf", "mime_type": "application/pdf"}}
+    if kind == "voice":
+        return {"voice": {**file, "duration": 2}}
+    if kind == "video":
+        return {"video": {**file, "width": 640, "height": 480, "duration": 3}}
+    if kind == "location":
+        return {"location": {"latitude": 41.311, "longitude": 69.279}}
+    raise ValueError(f"unknown media kind {kind!r}; one of {MEDIA_KINDS}")
 
 
 @dataclass(frozen=True)
@@ -183,6 +219,7 @@ class TelegramStandIn:
         self.feed_kwargs = dict(feed_kwargs or {})
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
+        self._media_ids = itertools.count(1)
         self.updates: list[Update] = []  # every update fed, in order
         self._marks: dict[int, int] = {}  # chat id -> event seq where wait_for_message starts
 
@@ -207,6 +244,37 @@ class TelegramStandIn:
         )
         return await self._feed_message(user, message)
 
+    async def send_media(
+        self, user: FakeUser, kind: str, *, caption: str | None = None
+    ) -> Activity:
+        """The user sends a photo, sticker, document, voice, video or location (MEDIA_KINDS)
+        instead of text; photos, documents, voices and videos may carry a caption."""
+        media = _media_json(kind, next(self._media_ids))
+        message = self.session.record_user_message(user.id, user.as_telegram())
+        message.caption = caption  # kept in the chat, so a test can see it deleted
+        data = {**self.session.api_message(message), **media}
+        update = self._update(message=data)
+        return await self.feed(update, chat_id=user.id)
+
+    async def send_in_group(self, user: FakeUser, group: FakeGroup, text: str) -> Activity:
+        """The user types `text` in a group (or supergroup) the bot is a member of."""
+        message = self.session.record_user_message(
+            group.id, user.as_telegram(), text=text, entities=_command_entities(text)
+        )
+        data = {**self.session.api_message(message), "chat": group.as_api()}
+        return await self.feed(self._update(message=data))
+
+    async def post_in_channel(self, channel: FakeGroup, text: str) -> Activity:
+        """A post in a channel the bot administers: no sender user, the channel signs it."""
+        author = User(id=channel.id, is_bot=False, first_name=channel.title)
+        message = self.session.record_user_message(
+            channel.id, author, text=text, entities=_command_entities(text)
+        )
+        data = self.session.api_message(message)
+        data.pop("from", None)
+        data.update(chat=channel.as_api(), sender_chat=channel.as_api())
+        return await self.feed(self._update(channel_post=data))
+
     async def share_contact(
         self, user: FakeUser, phone: str | None = None, *, own: bool = True
     ) -> Activity:
@@ -223,11 +291,19 @@ class TelegramStandIn:
         message = self.session.record_user_message(user.id, user.as_telegram(), contact=contact)
         return await self._feed_message(user, message)
 
-    async def press(self, user: FakeUser, label: str, *, message_id: int | None = None) -> Activity:
+    async def press(
+        self,
+        user: FakeUser,
+        label: str,
+        *,
+        message_id: int | None = None,
+        group: FakeGroup | None = None,
+    ) -> Activity:
         """Tap the inline button `label` (exact, or a unique substring) on the newest bot
-        message that has it, or on message `message_id`."""
-        update = self._callback_update(user, label, message_id)
-        return await self.feed(update, chat_id=user.id)
+        message that has it, or on message `message_id`; in `group` rather than the private
+        chat when given."""
+        update = self._callback_update(user, label, message_id, group)
+        return await self.feed(update, chat_id=None if group else user.id)
 
     async def double_press(
         self, user: FakeUser, label: str, *, message_id: int | None = None
@@ -380,8 +456,11 @@ class TelegramStandIn:
         update = self._update(message=self.session.api_message(message))
         return await self.feed(update, chat_id=user.id)
 
-    def _callback_update(self, user: FakeUser, label: str, message_id: int | None) -> Update:
-        message, button = self._find_inline_button(user, label, message_id)
+    def _callback_update(
+        self, user: FakeUser, label: str, message_id: int | None, group: FakeGroup | None = None
+    ) -> Update:
+        chat_id = group.id if group is not None else user.id
+        message, button = self._find_inline_button(chat_id, label, message_id)
         if button.callback_data is None:
             raise AssertionError(
                 f"inline button {button.text!r} on #{message.message_id} is not a callback "
@@ -390,29 +469,33 @@ class TelegramStandIn:
         if button.disabled is not None:
             raise AssertionError(f"inline button {button.text!r} is disabled")
         query_id = f"{user.id}-{next(self._query_ids)}"
-        self.session.open_callback_query(query_id, user.id)
+        self.session.open_callback_query(query_id, chat_id)
+        api_message = self.session.api_message(message)
+        if group is not None:
+            api_message["chat"] = group.as_api()
         query = {
             "id": query_id,
             "from": user.as_telegram().model_dump(mode="json", exclude_none=True),
-            "chat_instance": f"fake-{user.id}",
-            "message": self.session.api_message(message),
+            "chat_instance": f"fake-{chat_id}",
+            "message": api_message,
             "data": button.callback_data,
         }
         return self._update(callback_query=query)
 
     def _find_inline_button(
-        self, user: FakeUser, label: str, message_id: int | None
+        self, chat_id: int, label: str, message_id: int | None
     ) -> tuple[ChatMessage, InlineKeyboardButton]:
+        chat = self.session.chat(chat_id)
         if message_id is not None:
-            message = self.chat(user).find(message_id)
+            message = chat.find(message_id)
             if message is None or message.deleted:
                 state = "deleted" if message is not None else "unknown"
                 raise AssertionError(
-                    f"message #{message_id} is {state}; {self._describe_buttons(user)}"
+                    f"message #{message_id} is {state}; {self._describe_buttons(chat_id)}"
                 )
             candidates = [message]
         else:
-            candidates = list(reversed(self.chat(user).bot_messages))
+            candidates = list(reversed(chat.bot_messages))
         for exact in (True, False):
             for message in candidates:
                 row_buttons = [b for row in self._inline_rows(message) for b in row]
@@ -424,16 +507,16 @@ class TelegramStandIn:
                     )
                 if hits:
                     return message, hits[0]
-        raise AssertionError(f"no inline button {label!r}; {self._describe_buttons(user)}")
+        raise AssertionError(f"no inline button {label!r}; {self._describe_buttons(chat_id)}")
 
     @staticmethod
     def _inline_rows(message: ChatMessage) -> list[list[InlineKeyboardButton]]:
         return message.inline_keyboard.inline_keyboard if message.inline_keyboard else []
 
-    def _describe_buttons(self, user: FakeUser) -> str:
+    def _describe_buttons(self, chat_id: int) -> str:
         shown = [
             f"#{m.message_id} {m.plain[:40]!r}: {m.buttons}"
-            for m in self.chat(user).bot_messages
+            for m in self.session.chat(chat_id).bot_messages
             if m.buttons
         ]
         if not shown:

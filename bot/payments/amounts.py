@@ -3,24 +3,57 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
-# Spaces (incl. the narrow no-break ones phones insert), commas and apostrophes group thousands.
-_GROUPING = re.compile(r"[\s,'’_\u00a0\u202f]")
+# Spaces (incl. the no-break ones phones insert), apostrophes and underscores group thousands.
+_GROUPING = re.compile(r"[\s'‘’`_]")
 _SUFFIX = re.compile(r"(so['‘’`]?m|sum|сум|uzs)\.?$", re.IGNORECASE)
+# Russian and Uzbek write decimals with a comma: a comma or a dot with one or two digits after it
+# at the very end is the decimal part ("500,00", "500.5"); with three it groups thousands.
+_DECIMAL = re.compile(r"(?P<whole>.+?)[.,](?P<fraction>[0-9]{1,2})")
+_THOUSANDS = re.compile(r"[.,](?=[0-9]{3}(?:[.,]|$))")
+# ASCII only: "²" or "٣" pass str.isdigit() and even int(), but are not what anyone meant.
+_WHOLE = re.compile(r"[0-9]{1,12}")
 
 
-def parse_amount(text: str) -> int | None:
-    """Whole sum from "50 000", "50000", "50,000" or "50 000 so'm"; None if it is not one.
+class AmountProblem(StrEnum):
+    NOT_A_NUMBER = "not_a_number"
+    NOT_WHOLE = "not_whole"  # tiyin were typed; payments are whole sum
 
-    A decimal part of zeros ("50000.00") is accepted; tiyin are not (payments are whole sum).
+
+def parse_amount(text: str) -> int | AmountProblem:
+    """Whole sum from "50 000", "50000", "50,000", "50.000", "50 000 so'm" or "50 000,00".
+
+    A decimal part of zeros is accepted; any other one is NOT_WHOLE (payments are whole sum).
     """
-    cleaned = _SUFFIX.sub("", text.strip()).strip()
-    cleaned = _GROUPING.sub("", cleaned)
-    if re.fullmatch(r"\d+[.]0{1,2}", cleaned):
-        cleaned = cleaned.split(".", 1)[0]
-    if not cleaned.isdigit() or len(cleaned) > 12:
-        return None
+    cleaned = _GROUPING.sub("", _SUFFIX.sub("", text.strip()).strip())
+    fraction = ""
+    decimal = _DECIMAL.fullmatch(cleaned)
+    if decimal is not None:
+        cleaned, fraction = decimal["whole"], decimal["fraction"]
+    cleaned = _THOUSANDS.sub("", cleaned)
+    if not _WHOLE.fullmatch(cleaned):
+        return AmountProblem.NOT_A_NUMBER
+    if fraction.strip("0"):
+        return AmountProblem.NOT_WHOLE
     return int(cleaned)
+
+
+@dataclass(frozen=True)
+class AmountLimits:
+    """A service's bounds; `high` is None when the service sets no maximum."""
+
+    low: int
+    high: int | None
+
+    @classmethod
+    def of(cls, low: int, high: int | None) -> AmountLimits:
+        # Paylov sends max 0 (or nothing) for a service without a maximum.
+        return cls(low=low, high=high or None)
+
+    def allows(self, amount: int) -> bool:
+        return amount >= self.low and (self.high is None or amount <= self.high)
 
 
 def format_sum(amount: int) -> str:

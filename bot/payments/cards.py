@@ -1,4 +1,7 @@
-"""Card input checks: number, expiry, phone. Nothing here stores or logs what it checks."""
+"""Card input checks: number, expiry, SMS code, phone. Nothing here stores or logs what it checks.
+
+Digits are ASCII 0-9 only: "²" or "٣" pass str.isdigit() (and `\\d`), but no bank reads them.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +18,26 @@ class CardProblem(StrEnum):
     EXPIRED = "expired"
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9, at least one: what a number field, a card or a code may hold."""
+    return _ASCII_DIGITS.fullmatch(text) is not None
+
+
+def looks_like_code(text: str) -> bool:
+    """An SMS code as typed: digits only (anything else would only spend an attempt at Paylov)."""
+    return is_ascii_digits(text.strip())
+
+
 def normalize_card_number(text: str) -> str:
     return re.sub(r"[\s-]", "", text)
 
 
 def luhn_valid(digits: str) -> bool:
+    if not is_ascii_digits(digits):
+        return False
     total = 0
     for index, char in enumerate(reversed(digits)):
         value = int(char)
@@ -31,7 +49,7 @@ def luhn_valid(digits: str) -> bool:
 
 def check_card_number(text: str, *, luhn: bool) -> CardProblem | None:
     digits = normalize_card_number(text)
-    if not (digits.isdigit() and len(digits) == 16):
+    if not (is_ascii_digits(digits) and len(digits) == 16):
         return CardProblem.NOT_16_DIGITS
     if luhn and not luhn_valid(digits):
         return CardProblem.CHECKSUM
@@ -51,7 +69,7 @@ class Expiry:
 
 def parse_expiry(text: str, *, today: date) -> Expiry | CardProblem:
     """ "03/28", "03 28", "0328" or "3/28" → Expiry; a past month is EXPIRED."""
-    match = re.fullmatch(r"\s*(\d{1,2})\s*[/.\- ]?\s*(\d{2})\s*", text)
+    match = re.fullmatch(r"\s*([0-9]{1,2})\s*[/.\- ]?\s*([0-9]{2})\s*", text)
     if not match:
         return CardProblem.EXPIRY_FORMAT
     month, year = int(match.group(1)), int(match.group(2))
@@ -68,7 +86,7 @@ def mask_card_number(digits: str) -> str:
 
 def normalize_phone(text: str) -> str:
     """Telegram contacts come as "998901234567" or "+998 90 123 45 67": → "+998901234567"."""
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     return f"+{digits}" if digits else ""
 
 

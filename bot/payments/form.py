@@ -3,6 +3,9 @@ typed text is acceptable, and how the answers read back to the customer.
 
 Answers are a mapping of field `name` → chosen `value` (selects) or typed text, exactly the
 `account` object Paylov expects.
+
+A typed field without a `length` from the service holds at most DEFAULT_MAX_LENGTH (64)
+characters, so that the answers never push a later screen past Telegram's 4096-character limit.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from enum import StrEnum
 from functools import cached_property
 
 from bot.paylov.models import FieldValue, InfoItem, ServiceField, ServiceFields
+from bot.payments.cards import is_ascii_digits
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MAX_LENGTH = 64
 
 
 class FieldProblem(StrEnum):
@@ -76,14 +82,18 @@ class AccountForm:
                     changed = True
         return {key: value for key, value in answers.items() if key not in dropped}
 
+    @staticmethod
+    def max_length(field: ServiceField) -> int:
+        """`length` is treated as a maximum: the document does not say, and the sandbox agrees."""
+        return field.length or DEFAULT_MAX_LENGTH
+
     def check_text(self, field: ServiceField, text: str) -> FieldProblem | None:
         value = text.strip()
         if not value:
             return FieldProblem.EMPTY
-        if field.content == "number" and not value.isdigit():
+        if field.content == "number" and not is_ascii_digits(value):
             return FieldProblem.DIGITS_ONLY
-        # `length` is treated as a maximum: the document does not say, and the sandbox agrees.
-        if field.length and len(value) > field.length:
+        if len(value) > self.max_length(field):
             return FieldProblem.TOO_LONG
         pattern = _compile(field.validation)
         if pattern is not None and not pattern.fullmatch(value):
@@ -160,7 +170,8 @@ def _compile(rule: str | None) -> re.Pattern[str] | None:
     if not rule:
         return None
     try:
-        return re.compile(rule)
+        # ASCII: `\d` is 0-9 (and `\w` Latin) as in the JS/Java/PHP these rules are written for.
+        return re.compile(rule, re.ASCII)
     except re.error:
         # The document does not define `validation`; a rule we cannot read must not block payments.
         log.warning("ignoring a field validation rule that is not a regular expression")

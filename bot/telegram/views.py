@@ -8,7 +8,7 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.payments.amounts import format_sum
+from bot.payments.amounts import AmountLimits, AmountProblem, format_sum
 from bot.payments.cards import display_masked_phone
 from bot.payments.form import LabelledValue
 from bot.storage.repositories import PaymentRecord
@@ -20,6 +20,26 @@ def rows(items: Iterable[LabelledValue]) -> str:
 
 def money(amount: int) -> str:
     return format_sum(amount)
+
+
+def amount_bounds(i18n: I18nContext, limits: AmountLimits) -> str:
+    """ "From 500 to 5 000 000 sum", or just "From 500 sum" when the service has no maximum."""
+    if limits.high is None:
+        return i18n.get("pay-amount-min", min=money(limits.low))
+    return i18n.get("pay-amount-bounds", min=money(limits.low), max=money(limits.high))
+
+
+def amount_refused(i18n: I18nContext, problem: AmountProblem) -> str:
+    key = "amount-not-whole" if problem is AmountProblem.NOT_WHOLE else "amount-not-a-number"
+    return "⚠️ " + i18n.get(key)
+
+
+def amount_out_of_range(i18n: I18nContext, limits: AmountLimits) -> str:
+    if limits.high is None:
+        text = i18n.get("amount-below-min", min=money(limits.low))
+    else:
+        text = i18n.get("amount-out-of-range", min=money(limits.low), max=money(limits.high))
+    return f"⚠️ {text}"
 
 
 def status_label(i18n: I18nContext, status: str) -> str:

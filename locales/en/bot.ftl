@@ -27,6 +27,8 @@ flow-cancelled = Cancelled. Nothing was charged.
 nothing-to-cancel = There is nothing to cancel.
 not-understood = I did not understand that. Please use the menu below.
 use-buttons = Please choose one of the buttons above, or /cancel.
+private-only = I work in a private chat only. Open @{ $bot } and write to me there.
+type-as-message = Please type it as a text message.
 not-found = Not found.
 internal-error = Something went wrong on our side. Please try again.
 
@@ -89,6 +91,7 @@ pay-preview-title = <b>Account details</b>
 pay-preview-empty = The service returned no details for this account.
 pay-enter-amount = Type the amount in sum, for example 50 000.
 pay-amount-bounds = From { $min } to { $max } sum.
+pay-amount-min = From { $min } sum.
 pay-confirm =
     <b>Check the payment</b>
 
@@ -135,7 +138,10 @@ field-problem-too-long = { $field } must be at most { $length } characters long.
 field-problem-pattern = { $field } has the wrong format. Check it and type it again.
 amount-not-a-number = That is not an amount. Type a number, for example 50 000.
 amount-out-of-range = The amount must be from { $min } to { $max } sum.
+amount-below-min = The amount must be at least { $min } sum.
+amount-not-whole = Payments are in whole sum, without tiyin. Type the amount without a fraction, for example 50 000.
 code-digits-only = The code is digits only. Type the code from the SMS.
+code-type-as-message = Please type the code from the SMS as a text message.
 code-wrong = Wrong code. Check the SMS and type it again.
 
 ## Cards

@@ -27,6 +27,8 @@ flow-cancelled = Bekor qilindi. Kartangizdan pul yechilmadi.
 nothing-to-cancel = Bekor qilinadigan amal yo‘q.
 not-understood = Tushunmadim. Iltimos, quyidagi menyudan foydalaning.
 use-buttons = Iltimos, yuqoridagi tugmalardan birini tanlang yoki /cancel ni bosing.
+private-only = Men faqat shaxsiy chatda ishlayman. @{ $bot } ni oching va menga o‘sha yerda yozing.
+type-as-message = Iltimos, buni matnli xabar qilib yuboring.
 not-found = Topilmadi.
 internal-error = Biz tomonda xatolik yuz berdi. Iltimos, qaytadan urinib ko‘ring.
 
@@ -89,6 +91,7 @@ pay-preview-title = <b>Hisob ma’lumotlari</b>
 pay-preview-empty = Xizmat bu hisob bo‘yicha ma’lumot qaytarmadi.
 pay-enter-amount = Summani so‘mda kiriting, masalan 50 000.
 pay-amount-bounds = { $min } so‘mdan { $max } so‘mgacha.
+pay-amount-min = { $min } so‘mdan boshlab.
 pay-confirm =
     <b>To‘lovni tekshiring</b>
 
@@ -135,7 +138,10 @@ field-problem-too-long = «{ $field }» { $length } ta belgidan oshmasligi kerak
 field-problem-pattern = «{ $field }» formati noto‘g‘ri. Tekshirib, qaytadan kiriting.
 amount-not-a-number = Bu summa emas. Raqam kiriting, masalan 50 000.
 amount-out-of-range = Summa { $min } so‘mdan { $max } so‘mgacha bo‘lishi kerak.
+amount-below-min = Summa kamida { $min } so‘m bo‘lishi kerak.
+amount-not-whole = To‘lov faqat butun so‘mda, tiyinsiz qabul qilinadi. Summani kasr qismisiz kiriting, masalan 50 000.
 code-digits-only = Kod faqat raqamlardan iborat. SMS-xabardagi kodni kiriting.
+code-type-as-message = Iltimos, SMS-xabardagi kodni matnli xabar qilib yuboring.
 code-wrong = Kod noto‘g‘ri. SMS-xabarni tekshirib, kodni qaytadan kiriting.
 
 ## Cards

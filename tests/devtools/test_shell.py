@@ -124,3 +124,16 @@ async def test_terminal_mode_prompts_without_echo(
     text = out.getvalue()
     assert text.startswith("hi\n> bot: Checking the payment…\n")
     assert "> /later" not in text and "bot: Payment confirmed ✅" in text
+
+
+async def test_a_superscript_digit_is_sent_as_text_not_read_as_a_button_number(
+    standin: TelegramStandIn, alice: FakeUser, tmp_path: Path
+) -> None:
+    # "²".isdigit() is True but int("²") fails: only ASCII digits press buttons.
+    transcript = await run_script(standin, alice, "/start\n²\n١\n1\n", tmp_path)
+
+    assert "(!)" not in transcript
+    assert "> ²\n  (no handler took this update)\n" in transcript
+    assert "> ١\n  (no handler took this update)\n" in transcript
+    assert [m.plain for m in standin.chat(alice).user_messages] == ["/start", "²", "١"]
+    assert "> 1\n  [notice] Let's pay\n" in transcript  # [1] still presses "💳 Pay"

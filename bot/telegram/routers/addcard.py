@@ -1,6 +1,7 @@
 """Adding a card, inside the payment flow or from /cards: phone → number → expiry → SMS code.
 
-The messages carrying the card number, expiry and code are deleted as soon as they are read.
+The messages carrying the card number, expiry and code are deleted as soon as they are read;
+so is anything else sent at those steps (a photo's caption may hold the number).
 """
 
 from __future__ import annotations
@@ -8,14 +9,21 @@ from __future__ import annotations
 from html import escape
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.chat_action import ChatActionSender
 from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.payments.card_binding import CardBinder, NumberMissing
-from bot.payments.cards import CardProblem, display_masked_phone, normalize_phone
+from bot.payments.cards import (
+    CardProblem,
+    display_masked_phone,
+    looks_like_code,
+    normalize_phone,
+)
 from bot.payments.catalogue import CatalogueCache
 from bot.storage.repositories import Repositories
 from bot.telegram import keyboards as kb
@@ -140,7 +148,8 @@ async def on_expiry(
         return
     user = await repos.users.get_or_create(chat_id)
     try:
-        binding = await cards.start(chat_id, expiry, user.phone)
+        async with ChatActionSender.typing(bot=bot, chat_id=chat_id):
+            binding = await cards.start(chat_id, expiry, user.phone)
     except NumberMissing:
         await ask_number(bot, chat_id, state, i18n, draft, i18n.get("card-number-again"))
         return
@@ -171,8 +180,13 @@ async def on_card_code(
     if draft.binding_cid is None:
         await ask_number(bot, chat_id, state, i18n, draft)
         return
+    code = message.text or ""
+    if not looks_like_code(code):
+        await message.answer("⚠️ " + i18n.get("code-digits-only"))
+        return
     try:
-        card = await cards.confirm(chat_id, draft.binding_cid, message.text or "")
+        async with ChatActionSender.typing(bot=bot, chat_id=chat_id):
+            card = await cards.confirm(chat_id, draft.binding_cid, code)
     except PaylovError as error:
         if error.code in {"invalid_otp", "wrong_otp"}:
             await message.answer("⚠️ " + i18n.get("code-wrong"))
@@ -211,6 +225,22 @@ async def finish_add_card(
         await show_cards(bot, chat_id, i18n, repos, screen_id=None, edit=False)
 
 
+async def on_not_text(message: Message, bot: Bot, state: FSMContext, i18n: I18nContext) -> None:
+    """A photo, sticker, file, voice, contact or location instead of the number, the expiry or
+    the code: gone at once (a caption may hold the number), then the same question again."""
+    await delete_quietly(message)
+    chat_id = message.chat.id
+    current = await state.get_state()
+    draft = await load_draft(state)
+    note = i18n.get("type-as-message")
+    if current == AddCard.number.state:
+        await ask_number(bot, chat_id, state, i18n, draft, note)
+    elif current == AddCard.expiry.state:
+        await _ask_expiry(bot, chat_id, state, i18n, draft, note)
+    else:
+        await message.answer("⚠️ " + i18n.get("code-type-as-message"))
+
+
 def _card_problem(i18n: I18nContext, problem: CardProblem) -> str:
     return i18n.get(f"card-problem-{problem.value.replace('_', '-')}")
 
@@ -231,4 +261,7 @@ def build_router() -> Router:
     router.message.register(on_card_number, AddCard.number, F.text)
     router.message.register(on_expiry, AddCard.expiry, F.text)
     router.message.register(on_card_code, AddCard.code, F.text)
+    router.message.register(
+        on_not_text, StateFilter(AddCard.number, AddCard.expiry, AddCard.code), ~F.text
+    )
     return router

@@ -1,6 +1,8 @@
 """The payment conversation: category → service → fields → preview → amount → confirm → code.
 
 Handlers only translate between Telegram and `bot.payments`; every rule about money lives there.
+Message text is HTML and escapes what came from outside; button labels are shown literally by
+Telegram, so they are never escaped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.paylov.models import ServiceFields
-from bot.payments.amounts import parse_amount
+from bot.payments.amounts import AmountLimits, AmountProblem, parse_amount
+from bot.payments.cards import looks_like_code
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.payments.paging import paginate
@@ -85,7 +88,7 @@ class PayScreens:
         except (PaylovUnavailable, PaylovError):
             await self.unavailable(draft)
             return
-        choices = [(escape(c.name), PayCb(action="cat", arg=str(c.id))) for c in categories]
+        choices = [(c.name, PayCb(action="cat", arg=str(c.id))) for c in categories]
         markup = kb.choice_list(
             choices, extra_rows=[kb.back_cancel_row(self.i18n, back=False)], columns=2
         )
@@ -105,7 +108,7 @@ class PayScreens:
             return
         page = paginate(services, draft.services_page, PAGE_SIZE)
         draft.services_page = page.page
-        choices = [(escape(s.name), PayCb(action="svc", arg=s.service_id)) for s in page.items]
+        choices = [(s.name, PayCb(action="svc", arg=s.service_id)) for s in page.items]
         pager = kb.pager_row(self.i18n, page=page.page, pages=page.pages, action="svcpage")
         markup = kb.choice_list(choices, extra_rows=[pager, kb.back_cancel_row(self.i18n)])
         text = self.i18n.get(
@@ -151,7 +154,7 @@ class PayScreens:
             options = form.options(field, draft.answers)
             page = paginate(options, draft.options_page, OPTIONS_PAGE_SIZE)
             draft.options_page = page.page
-            choices = [(escape(o.title), PayCb(action="opt", arg=o.id)) for o in page.items]
+            choices = [(o.title, PayCb(action="opt", arg=o.id)) for o in page.items]
             pager = kb.pager_row(self.i18n, page=page.page, pages=page.pages, action="optpage")
             markup = kb.choice_list(choices, extra_rows=[pager, kb.back_cancel_row(self.i18n)])
             ask = self.i18n.get("pay-choose-value", field=escape(field.title))
@@ -206,11 +209,7 @@ class PayScreens:
 
     async def amount(self, draft: PayDraft, service: ServiceFields, problem: str = "") -> None:
         await self.state.set_state(Pay.amount)
-        bounds = self.i18n.get(
-            "pay-amount-bounds",
-            min=views.money(service.amount.min),
-            max=views.money(service.amount.max or 0),
-        )
+        bounds = views.amount_bounds(self.i18n, _limits(service))
         text = "\n\n".join(
             part
             for part in (
@@ -252,7 +251,7 @@ class PayScreens:
         if len(cards) > 1:
             for other in cards:
                 mark = "✅ " if other.id == card.id else ""
-                label = f"{mark}{escape(other.masked_number)}"
+                label = f"{mark}{other.masked_number}"
                 choices.append((label, PayCb(action="card", arg=str(other.id))))
         choices.append((self.i18n.get("btn-add-card"), PayCb(action="addcard")))
         choices.append((self.i18n.get("btn-confirm"), PayCb(action="confirm")))
@@ -272,6 +271,10 @@ async def resume_confirmation(
     """Back to the confirmation screen after a card was added."""
     screens = PayScreens(bot, chat_id, state, i18n, catalogue, repos, edit=False)
     await screens.confirm(draft)
+
+
+def _limits(service: ServiceFields) -> AmountLimits:
+    return AmountLimits.of(service.amount.min, service.amount.max)
 
 
 def _screens(
@@ -344,7 +347,7 @@ async def on_flow_button(
 
 
 async def _category(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.category_id, draft.services_page = int(arg), 0
+    draft.category_id, draft.services_page, draft.service_id = int(arg), 0, None
     await screens.services(draft)
 
 
@@ -510,7 +513,12 @@ async def _back(screens: PayScreens, draft: PayDraft, _: str, payments: PaymentF
     if current == Pay.category.state:
         await _cancel(screens, draft, "", payments)
     elif current == Pay.service.state:
-        await screens.categories(draft)
+        if draft.service_id is not None and draft.category_id is not None:
+            # From a service that cannot be paid (or is gone): back to its category's list.
+            draft.service_id = None
+            await screens.services(draft)
+        else:
+            await screens.categories(draft)
     elif current in {Pay.select_field.state, Pay.text_field.state, Pay.preview.state}:
         await _back_to_previous_field(screens, draft, current)
     elif current == Pay.amount.state:
@@ -545,6 +553,7 @@ async def _back_to_previous_field(
         draft.options_page = 0
     previous = form.previous_field(draft.answers)
     if previous is None:
+        draft.service_id = None
         await screens.services(draft)
         return
     draft.answers = form.answers_without(draft.answers, previous.name)
@@ -659,7 +668,7 @@ async def on_field_text(
         text = i18n.get(
             f"field-problem-{problem.value.replace('_', '-')}",
             field=escape(field.title),
-            length=field.length or 0,
+            length=form.max_length(field),
         )
         await message.answer(f"⚠️ {text}")
         await screens.next_step(draft, service)
@@ -682,13 +691,12 @@ async def on_amount(
     if service is None:
         return
     amount = parse_amount(message.text or "")
-    low, high = service.amount.min, service.amount.max
-    if amount is None:
-        await screens.amount(draft, service, problem="⚠️ " + i18n.get("amount-not-a-number"))
+    if isinstance(amount, AmountProblem):
+        await screens.amount(draft, service, problem=views.amount_refused(i18n, amount))
         return
-    if amount < low or (high is not None and amount > high):
-        problem = i18n.get("amount-out-of-range", min=views.money(low), max=views.money(high or 0))
-        await screens.amount(draft, service, problem="⚠️ " + problem)
+    limits = _limits(service)
+    if not limits.allows(amount):
+        await screens.amount(draft, service, problem=views.amount_out_of_range(i18n, limits))
         return
     draft.amount = amount
     await screens.confirm(draft)
@@ -709,7 +717,7 @@ async def on_payment_code(
     if draft.payment_id is None:
         await state.clear()
         return
-    if not code.isdigit():
+    if not looks_like_code(code):
         await message.answer("⚠️ " + i18n.get("code-digits-only"))
         return
     async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
@@ -772,6 +780,35 @@ async def _fields_quietly(catalogue: CatalogueCache, service_id: str) -> Service
         return None
 
 
+async def on_not_text(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    catalogue: CatalogueCache,
+    repos: Repositories,
+) -> None:
+    """A photo, sticker, file, voice, contact or location where a typed answer is expected:
+    the same question again, the flow unchanged. At the code step the message goes first, as
+    its caption may hold the code."""
+    current = await state.get_state()
+    if current == Pay.code.state:
+        await delete_quietly(message)
+        await message.answer("⚠️ " + i18n.get("code-type-as-message"))
+        return
+    screens = _typed_screens(message, bot, state, i18n, catalogue, repos)
+    draft = await load_draft(state)
+    service = await screens.fields(draft)
+    if service is None:
+        return
+    note = "⚠️ " + i18n.get("type-as-message")
+    if current == Pay.amount.state:
+        await screens.amount(draft, service, problem=note)
+        return
+    await message.answer(note)
+    await screens.next_step(draft, service)
+
+
 async def on_text_where_buttons_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("use-buttons"))
 
@@ -785,6 +822,7 @@ def build_router() -> Router:
     router.message.register(on_field_text, Pay.text_field, F.text)
     router.message.register(on_amount, Pay.amount, F.text)
     router.message.register(on_payment_code, Pay.code, F.text)
+    router.message.register(on_not_text, StateFilter(Pay.text_field, Pay.amount, Pay.code), ~F.text)
     router.message.register(
         on_text_where_buttons_expected,
         StateFilter(Pay.category, Pay.service, Pay.select_field, Pay.preview, Pay.confirm),

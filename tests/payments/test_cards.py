@@ -1,0 +1,72 @@
+"""Card number, expiry and code checks take ASCII digits only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.payments.cards import (
+    CardProblem,
+    Expiry,
+    check_card_number,
+    is_ascii_digits,
+    looks_like_code,
+    luhn_valid,
+    normalize_phone,
+    parse_expiry,
+)
+
+TODAY = date(2025, 1, 15)
+UZCARD = "8600001234567878"
+
+
+def test_ascii_digits_only() -> None:
+    assert is_ascii_digits("0123456789")
+    for text in ("", "²", "12²", "٣", "５", "1 2", "-1", "1.0"):
+        assert not is_ascii_digits(text), text
+
+
+def test_luhn_refuses_what_is_not_ascii_digits_instead_of_crashing() -> None:
+    assert luhn_valid(UZCARD)
+    assert not luhn_valid("860000123456787²")
+    assert not luhn_valid("")
+
+
+@pytest.mark.parametrize("luhn", [True, False])
+def test_a_card_number_with_a_superscript_digit_is_not_16_digits(luhn: bool) -> None:
+    # The audit case: with the Luhn check on, this crashed in int("²").
+    assert check_card_number("860000123456787²", luhn=luhn) is CardProblem.NOT_16_DIGITS
+    assert check_card_number("٨٦٠٠٠٠١٢٣٤٥٦٧٨٧٨", luhn=luhn) is CardProblem.NOT_16_DIGITS
+
+
+def test_card_numbers_as_typed() -> None:
+    assert check_card_number("8600 0012 3456 7878", luhn=True) is None
+    assert check_card_number("8600-0012-3456-7878", luhn=True) is None
+    assert check_card_number("8600001234567877", luhn=True) is CardProblem.CHECKSUM
+    assert check_card_number("8600001234567877", luhn=False) is None
+    assert check_card_number("860000123456787", luhn=True) is CardProblem.NOT_16_DIGITS
+
+
+def test_expiry_in_ascii_digits() -> None:
+    assert parse_expiry("09/29", today=TODAY) == Expiry(month=9, year=29)
+    assert parse_expiry("9/29", today=TODAY) == Expiry(month=9, year=29)
+    assert parse_expiry("0929", today=TODAY) == Expiry(month=9, year=29)
+    assert parse_expiry("12/24", today=TODAY) is CardProblem.EXPIRED
+
+
+@pytest.mark.parametrize("typed", ["٠٩/٢٩", "09/2٩", "0²/29", "０９/２９", "13/29", "09/2"])
+def test_expiry_in_other_digits_is_the_wrong_format(typed: str) -> None:
+    assert parse_expiry(typed, today=TODAY) is CardProblem.EXPIRY_FORMAT
+
+
+def test_codes_are_ascii_digits() -> None:
+    assert looks_like_code("456799")
+    assert looks_like_code(" 456799 \n")
+    for code in ("²²²²²²", "٤٥٦٧٩٩", "4567 99", "", "abc123"):
+        assert not looks_like_code(code), code
+
+
+def test_phone_keeps_ascii_digits_only() -> None:
+    assert normalize_phone("+998 90 123 45 67") == "+998901234567"
+    assert normalize_phone("998901234567²") == "+998901234567"
