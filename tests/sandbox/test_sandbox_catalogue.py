@@ -94,7 +94,9 @@ async def test_electricity_fields_are_like_the_documented_example(api: httpx.Asy
     assert len(region["values"]) >= 3
     children = Counter(value["filter"] for value in soato["values"])
     assert {value["value"] for value in region["values"]} == set(children)
-    assert all(2 <= count <= 4 for count in children.values())
+    assert all(count >= 2 for count in children.values())
+    # Tashkent region has more districts than one screen of buttons: the bot must page them.
+    assert children["2"] > 10
     postfixes = {field["name"]: field["postfix"] for field in service["response_fields"]}
     assert postfixes["saldo"] == "UZS"
     assert postfixes["last_paid"] == "UZS"
