@@ -408,3 +408,15 @@ async def test_a_quick_repay_steered_to_another_account_is_not_linked_to_the_sav
     await tg.send(user, UZCARD_OTP)
     repaid, *_ = await paybot.payments(user)
     assert repaid.amount == 2_000 and repaid.saved_account_id == saved.id
+
+
+async def test_a_sticker_instead_of_a_name_keeps_the_question(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await pay_electricity(paybot, user)
+    await tg.press(user, "Save account")
+    await tg.send_media(user, "sticker")
+    assert paybot.last_text(user) == "⚠️ Please type it as a text message."
+    assert await state_of(paybot, user) == "SavedAccounts:naming"
+    await tg.send(user, "Home")
+    assert "Saved as Home" in paybot.last_text(user)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -695,8 +695,9 @@ async def on_skip_saving(
     )
 
 
-def _is_command(text: str) -> bool:
-    return text.startswith("/")
+def _is_command(text: str | None) -> bool:
+    # MagicFilter's `&` evaluates both sides: a sticker (no text) reaches this too.
+    return text is not None and text.startswith("/")
 
 
 def build_router() -> Router:
@@ -722,4 +723,12 @@ def build_router() -> Router:
     not_a_command = F.text & ~F.text.func(_is_command)
     router.message.register(on_typed_name, SavedAccounts.naming, not_a_command)
     router.message.register(on_new_name, SavedAccounts.renaming, not_a_command)
+    # A photo or sticker instead of a name: the question stands.
+    router.message.register(
+        on_name_not_text, StateFilter(SavedAccounts.naming, SavedAccounts.renaming), ~F.text
+    )
     return router
+
+
+async def on_name_not_text(message: Message, i18n: I18nContext) -> None:
+    await message.answer("⚠️ " + i18n.get("type-as-message"))
