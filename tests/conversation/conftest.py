@@ -99,9 +99,9 @@ async def press_data(tg: TelegramStandIn, user: FakeUser, message_id: int, data:
     return await tg.feed(update, chat_id=user.id)
 
 
-def make_settings(tmp_path: Path) -> Settings:
+def make_settings(database_url: str) -> Settings:
     settings = Settings(_env_file=None)
-    settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'paybot.sqlite3'}"
+    settings.database.url = database_url
     settings.paylov.connect_timeout = 1.0
     settings.paylov.read_timeout = 1.0
     settings.paylov.get_retries = 1
@@ -113,8 +113,8 @@ def make_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.storage.models import PaymentStatus
+from tests.conftest import on_postgres
 from tests.conversation.conftest import (
     ELECTRICITY_ACCOUNT,
     UZCARD,
@@ -49,6 +50,8 @@ async def test_electricity_with_dependent_selects_info_new_card_and_receipt(payb
     # The card number and the codes were deleted from the chat and are nowhere in the database.
     visible = [m.plain for m in tg.chat(user).messages]
     assert not any(UZCARD in text or UZCARD_OTP in text for text in visible)
+    if on_postgres():
+        return  # the files below are SQLite's
     # WAL mode: recent writes live in the -wal file, so every file of the database is read.
     stored = b"".join(
         path.read_bytes() for path in paybot.db_path.parent.glob(paybot.db_path.name + "*")

@@ -10,7 +10,7 @@ import pytest
 from bot.storage.db import Database
 from bot.storage.repositories import Repositories
 
-from .helpers import OTHER_USER, USER, FakeClock, file_url
+from .helpers import OTHER_USER, USER, FakeClock
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def db(db_path: Path) -> AsyncIterator[Database]:
-    database = Database(file_url(db_path))
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
     await database.migrate()
     try:
         yield database

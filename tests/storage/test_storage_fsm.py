@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import func, select
 
 from bot.storage.db import Database
 from bot.storage.fsm import DatabaseStorage
+from bot.storage.models import FsmRecord
 
 from .helpers import FakeClock
 
@@ -22,10 +21,9 @@ class Flow(StatesGroup):
     code = State()
 
 
-def rows(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as connection:
-        (count,) = connection.execute("SELECT count(*) FROM fsm_states").fetchone()
-        return int(count)
+async def rows(db: Database) -> int:
+    async with db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(FsmRecord)) or 0)
 
 
 async def test_state_and_data_round_trip_per_key(db: Database, clock: FakeClock) -> None:
@@ -50,26 +48,26 @@ async def test_state_and_data_round_trip_per_key(db: Database, clock: FakeClock)
     assert await storage.get_data(ADMIN_KEY) == {"queries": [1]}
 
 
-async def test_a_finished_conversation_leaves_no_row(db: Database, db_path: Path) -> None:
+async def test_a_finished_conversation_leaves_no_row(db: Database) -> None:
     storage = DatabaseStorage(db)
     await storage.set_state(KEY, "Flow:code")
     await storage.set_data(KEY, {"draft": {}})
-    assert rows(db_path) == 1
+    assert await rows(db) == 1
     await storage.set_state(KEY, None)
-    assert rows(db_path) == 1  # the data is still there
+    assert await rows(db) == 1  # the data is still there
     await storage.set_data(KEY, {})
-    assert rows(db_path) == 0
+    assert await rows(db) == 0
     assert await storage.get_state(KEY) is None
 
 
-async def test_state_outlives_the_process(db_path: Path) -> None:
-    first = Database(f"sqlite+aiosqlite:///{db_path}")
+async def test_state_outlives_the_process(database_url: str) -> None:
+    first = Database(database_url)
     await first.migrate()
     await DatabaseStorage(first).set_state(KEY, "Flow:code")
     await DatabaseStorage(first).set_data(KEY, {"draft": {"payment_id": 7}})
     await first.close()
 
-    second = Database(f"sqlite+aiosqlite:///{db_path}")
+    second = Database(database_url)
     try:
         storage = DatabaseStorage(second)
         assert await storage.get_state(KEY) == "Flow:code"

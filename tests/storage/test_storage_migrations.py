@@ -18,8 +18,13 @@ from sqlalchemy import Connection, text
 
 from bot.storage.db import SQLITE_BUSY_TIMEOUT_MS, Database, alembic_config
 from bot.storage.models import Base
+from tests.conftest import sqlite_only
 
 from .helpers import file_url
+
+# These read SQLite's files; on PostgreSQL every storage test's fixture migrates a fresh
+# database, which is the upgrade path proved there.
+pytestmark = sqlite_only
 
 APP_TABLES = {"users", "cards", "saved_accounts", "payments", "fsm_states"}
 # What each revision adds, for the stairway's check after that step.

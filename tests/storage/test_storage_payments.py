@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +11,7 @@ from bot.storage.db import Database
 from bot.storage.models import FINAL, PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories
 
-from .helpers import OTHER_USER, START, USER, FakeClock, file_url, make_draft
+from .helpers import OTHER_USER, START, USER, FakeClock, make_draft
 from .helpers import make_payment as at
 
 S = PaymentStatus
@@ -78,9 +77,9 @@ async def test_only_one_of_many_claims_wins(repos: Repositories) -> None:
         assert stored is not None and stored.status is S.PAYING
 
 
-async def test_only_one_claim_wins_across_two_processes(db: Database, db_path: Path) -> None:
+async def test_only_one_claim_wins_across_two_processes(db: Database, database_url: str) -> None:
     # A second Database on the same file stands in for a second bot process.
-    second = Database(file_url(db_path))
+    second = Database(database_url)
     try:
         mine = Repositories.from_database(db)
         theirs = Repositories.from_database(second)
