@@ -54,13 +54,17 @@ class Paybot:
         assert message is not None
         return message.plain
 
-    async def open_electricity_account(self, user: FakeUser) -> None:
-        """Pay → utilities → electricity → Tashkent → Yashnobod → account number."""
+    async def open_electricity_form(self, user: FakeUser, district: str = YASHNOBOD) -> None:
+        """Pay → utilities → electricity → Tashkent → the district: the account is asked next."""
         await self.tg.press(user, "Pay")
         await self.tg.press(user, UTILITIES)
         await self.tg.press(user, ELECTRICITY)
         await self.tg.press(user, TASHKENT)
-        await self.tg.press(user, YASHNOBOD)
+        await self.tg.press(user, district)
+
+    async def open_electricity_account(self, user: FakeUser) -> None:
+        """The electricity form with the known account number typed: the preview is next."""
+        await self.open_electricity_form(user)
         await self.tg.send(user, ELECTRICITY_ACCOUNT)
 
     async def add_card_in_flow(

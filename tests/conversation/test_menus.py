@@ -90,11 +90,7 @@ async def test_a_customer_with_two_cards_picks_one_on_the_confirmation(paybot: P
 async def test_paylov_work_shows_typing(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
-    await tg.press(user, "Pay")
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, "Плата за электроэнергию")
-    await tg.press(user, "г. Ташкент")
-    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    await paybot.open_electricity_form(user)
     activity = await tg.send(user, "1000000")
     assert "typing" in activity.chat_actions
 

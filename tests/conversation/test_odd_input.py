@@ -127,11 +127,7 @@ async def test_superscript_digits_in_the_amount_get_the_not_a_number_answer(
 async def test_superscript_digits_in_a_number_field_are_refused(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
-    await tg.press(user, "Pay")
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, "Плата за электроэнергию")
-    await tg.press(user, "г. Ташкент")
-    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    await paybot.open_electricity_form(user)
     await tg.send(user, "²²²")
     assert "must contain digits only" in tg.bot_texts(user)[-2]
     assert await _state(paybot, user) == Pay.text_field.state
@@ -259,11 +255,7 @@ async def test_not_text_at_the_payment_code_is_deleted_and_the_code_still_pays(
 async def test_not_text_at_a_text_field_asks_the_field_again(paybot: Paybot, kind: str) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
-    await tg.press(user, "Pay")
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, "Плата за электроэнергию")
-    await tg.press(user, "г. Ташкент")
-    await tg.press(user, "26290 - Яшнабадский ЭСП")
+    await paybot.open_electricity_form(user)
     before = paybot.last_text(user)
     if kind == "contact":
         activity = await tg.share_contact(user)
