@@ -80,6 +80,14 @@ class CreateRefused:
 
 
 @dataclass(frozen=True)
+class StillSettling:
+    """An earlier payment of this very account may still go through: no new one is started
+    until it settles, or the customer could be charged twice."""
+
+    earlier: PaymentRecord
+
+
+@dataclass(frozen=True)
 class CreateUnavailable:
     """`create` got no answer. No `pay` was sent, so nothing can have been charged."""
 
@@ -96,10 +104,28 @@ class WrongCode:
     payment: PaymentRecord
 
 
+# Why `close_abandoned` cancelled a payment: its SMS code never came in time.
+CODE_NOT_ENTERED = "code_not_entered"
+# `pay` refused for the card itself: the same payment may well go through with another card.
+CARD_DECLINES = frozenset(
+    {
+        "insufficient_funds",
+        "card_expired",
+        "card_is_blocked_in_processing_center",
+        "daily_limit_used_for_this_card",
+        "card_not_found",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Declined:
     payment: PaymentRecord
     code: str
+
+    @property
+    def another_card_may_do(self) -> bool:
+        return self.code in CARD_DECLINES
 
 
 @dataclass(frozen=True)
@@ -121,7 +147,7 @@ class NotFound:
     pass
 
 
-CreateOutcome = AwaitingCode | CreateRefused | CreateUnavailable
+CreateOutcome = AwaitingCode | CreateRefused | CreateUnavailable | StillSettling
 PayOutcome = Paid | WrongCode | Declined | Pending | AlreadyHandled | NotFound
 
 
@@ -151,6 +177,11 @@ class PaymentFlow:
         return paylov_user_id(self._user_id_prefix, telegram_id)
 
     async def create(self, checkout: Checkout) -> CreateOutcome:
+        unsettled = await self._payments.list_unsettled_for(
+            checkout.user_id, checkout.service_id, checkout.account
+        )
+        if unsettled:
+            return StillSettling(earlier=unsettled[0])
         saved_account_id = await self._saved_account_of(checkout)
         payment = await self._payments.create_draft(
             user_id=checkout.user_id,
@@ -268,7 +299,7 @@ class PaymentFlow:
         for payment in await self._payments.list_stale(
             PaymentStatus.CREATED, untouched_since=now - self._code_wait_limit
         ):
-            cancelled = await self._payments.mark_cancelled(payment.id, "code_not_entered")
+            cancelled = await self._payments.mark_cancelled(payment.id, CODE_NOT_ENTERED)
             closed.extend([cancelled] if cancelled else [])
         return closed
 

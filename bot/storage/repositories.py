@@ -169,6 +169,10 @@ class UserRepository(_Repository):
     async def set_phone(self, user_id: int, phone: str) -> UserRecord | None:
         return await self._update(user_id, {User.phone: phone})
 
+    async def forget_phone(self, user_id: int) -> UserRecord | None:
+        """The bank refused the kept phone: the next card asks for it again."""
+        return await self._update(user_id, {User.phone: None})
+
     async def _update(self, user_id: int, values: Mapping[Any, Any]) -> UserRecord | None:
         async with self._db.session() as session, session.begin():
             result = await session.execute(
@@ -400,6 +404,18 @@ class PaymentRepository(_Repository):
             .order_by(Payment.created_at, Payment.id)
         )
         return await self._many(query)
+
+    async def list_unsettled_for(
+        self, user_id: int, service_id: str, account: Mapping[str, str]
+    ) -> list[PaymentRecord]:
+        """This customer's payments of this very account whose `pay` may still go through."""
+        query = select(Payment).where(
+            Payment.user_id == user_id,
+            Payment.service_id == service_id,
+            Payment.status.in_([_S.PAYING, _S.PENDING]),
+        )
+        key = account_key(account)
+        return [p for p in await self._many(query) if account_key(p.account) == key]
 
     async def list_stale(
         self, status: PaymentStatus, *, untouched_since: datetime

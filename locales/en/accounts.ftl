@@ -37,6 +37,7 @@ history-line =
     { $number }. { $date } · <b>{ $service }</b>
     { $account } · { $amount } sum · { $status }
 history-btn-open = { $number }. { $date } · { $amount } sum
+history-still-settling = This payment is still being confirmed. Pay again once it settles; we will message you.
 history-details =
     { $status }
 

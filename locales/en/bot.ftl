@@ -104,6 +104,9 @@ pay-card-gone = Card { $card } is no longer linked to your account at the paymen
 pay-create-unavailable = ⏳ The payment service did not answer, so the payment was not started. Nothing was charged. Try again?
 pay-failed = The payment did not go through. Nothing was charged.
 pay-pending = ⏳ The payment service has not confirmed the payment yet. We are checking and will message you as soon as we know. Please do not pay again in the meantime.
+pay-still-settling = An earlier payment of { $amount } sum for this account is still being confirmed. To keep you from being charged twice, a new one can start once it settles: we will message you.
+pay-code-too-late = The code came too late: the payment was cancelled after 30 minutes without it. Nothing was charged. You can start it again from the menu.
+pay-already-finished = This payment is already { $status }. You can start a new one from the menu.
 pay-already-handled = This payment is already { $status }.
 receipt =
     ✅ <b>Payment successful</b>

@@ -37,6 +37,7 @@ history-line =
     { $number }. { $date } · <b>{ $service }</b>
     { $account } · { $amount } сум · { $status }
 history-btn-open = { $number }. { $date } · { $amount } сум
+history-still-settling = Этот платёж ещё подтверждается. Оплатите снова, когда он завершится; мы сообщим.
 history-details =
     { $status }
 

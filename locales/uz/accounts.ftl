@@ -37,6 +37,7 @@ history-line =
     { $number }. { $date } · <b>{ $service }</b>
     { $account } · { $amount } so‘m · { $status }
 history-btn-open = { $number }. { $date } · { $amount } so‘m
+history-still-settling = Bu to‘lov hali tasdiqlanmoqda. U yakunlangach qayta to‘lang; biz xabar beramiz.
 history-details =
     { $status }
 

@@ -104,6 +104,9 @@ pay-card-gone = { $card } karta to‘lov xizmatida hisobingizga endi bog‘lanma
 pay-create-unavailable = ⏳ To‘lov xizmati javob bermadi, shuning uchun to‘lov boshlanmadi. Pul yechilmadi. Qayta urinib ko‘rasizmi?
 pay-failed = To‘lov amalga oshmadi. Pul yechilmadi.
 pay-pending = ⏳ To‘lov xizmati to‘lovni hali tasdiqlamadi. Biz tekshiryapmiz va natija ma’lum bo‘lishi bilan sizga xabar beramiz. Iltimos, shu orada qayta to‘lamang.
+pay-still-settling = Bu hisob bo‘yicha { $amount } so‘mlik oldingi to‘lov hali tasdiqlanmoqda. Pul ikki marta yechilmasligi uchun yangisini u yakunlangach boshlash mumkin: biz xabar beramiz.
+pay-code-too-late = Kod juda kech keldi: 30 daqiqa ichida kod kiritilmagani uchun to‘lov bekor qilindi. Pul yechilmadi. Menyudan qaytadan boshlashingiz mumkin.
+pay-already-finished = Bu to‘lovning holati: { $status }. Yangisini menyudan boshlashingiz mumkin.
 pay-already-handled = Bu to‘lovning holati: { $status }.
 receipt =
     ✅ <b>To‘lov muvaffaqiyatli amalga oshirildi</b>

@@ -13,7 +13,8 @@ from bot.paylov.models import PayRequest
 from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.payment_flow import PaymentFlow, paylov_user_id
 from bot.storage.models import PaymentStatus
-from tests.conversation.conftest import UZCARD_OTP, Paybot
+from bot.telegram.callbacks import HistoryCb
+from tests.conversation.conftest import UZCARD_OTP, Paybot, press_data
 
 
 async def _to_code_prompt(paybot: Paybot, user: FakeUser, amount: str = "30000") -> None:
@@ -351,3 +352,57 @@ async def test_a_transaction_paylov_does_not_know_is_given_up_like_an_unpaid_one
         PaymentStatus.FAILED,
         "expired",
     )
+
+
+async def test_no_new_payment_of_an_account_while_an_earlier_one_may_still_go_through(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_code_prompt(paybot, user)
+    paybot.sandbox.faults.inject("pay", "lose_answer")
+    paybot.sandbox.faults.inject("status", "error_5xx", times=None)
+    await tg.send(user, UZCARD_OTP)
+    [pending] = await paybot.payments(user)
+    assert pending.status == PaymentStatus.PENDING
+
+    # History offers no "Pay again" for it, and an old such button only explains.
+    await tg.send(user, "/history")
+    await tg.press(user, "1.")
+    buttons = [label for row in tg.buttons(tg.last_bot_message(user)) for label in row]
+    assert not any("Pay again" in label for label in buttons)
+    message = tg.last_bot_message(user)
+    assert message is not None
+    await press_data(tg, user, message.message_id, HistoryCb(action="again", arg=pending.id).pack())
+    assert "still being confirmed" in (tg.callback_answers(user)[-1].text or "")
+
+    # The same account through /pay: stopped at the confirmation, nothing sent to Paylov.
+    creates = paybot.sandbox.ledger.create_requests()
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "30000")
+    await tg.press(user, "Confirm and pay")
+    assert "still being confirmed" in paybot.last_text(user)
+    assert paybot.sandbox.ledger.create_requests() == creates
+    assert len(await paybot.payments(user)) == 1
+
+    # Once it settles, the customer may pay again.
+    paybot.sandbox.faults.clear()
+    [watcher] = paybot.app.watchers
+    await watcher.run_once()
+    await tg.press(user, "Confirm and pay")
+    new, settled = await paybot.payments(user)
+    assert (new.status, settled.status) == (PaymentStatus.CREATED, PaymentStatus.PAID)
+    assert any("Type it here to pay" in text for text in tg.bot_texts(user))
+
+
+async def test_a_code_typed_after_the_payment_was_closed_ends_the_flow_clearly(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_code_prompt(paybot, user)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    await PaymentFlow(paybot.app.paylov, paybot.app.repos, now=lambda: later).close_abandoned()
+    await tg.send(user, UZCARD_OTP)
+    assert "The code came too late" in paybot.last_text(user)
+    assert "💸 Pay" in [b for row in tg.buttons(tg.last_bot_message(user)) for b in row]
+    assert paybot.sandbox.ledger.total() == 0

@@ -218,3 +218,33 @@ async def test_a_card_paylov_no_longer_holds_is_removed_and_another_can_be_added
     await tg.send(user, HUMO_OTP)
     assert "Payment successful" in paybot.last_text(user)
     assert "986009******9377" in paybot.last_text(user)
+
+
+async def test_a_card_decline_returns_to_the_confirmation_to_pay_with_another_card(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await tg.send(user, "10 000")
+    # The sandbox's card with 1 500 sum on it.
+    await paybot.add_card_in_flow(user, "8600031234567891", "11/27", "456700")
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, "456700")
+    text = paybot.last_text(user)
+    assert "did not go through" in text and "Check the payment" in text
+    assert "10 000" in text  # the amount and account stand
+    declined = (await paybot.payments(user))[0]
+    assert (declined.status, declined.error_code) == (PaymentStatus.FAILED, "insufficient_funds")
+
+    await tg.press(user, "Add a card")
+    await tg.send(user, HUMO)
+    await tg.send(user, HUMO_EXPIRY)
+    await tg.send(user, HUMO_OTP)
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, HUMO_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    paid, _ = await paybot.payments(user)
+    assert paid.status == PaymentStatus.PAID and paid.card_mask == "986009******9377"
+    assert paybot.sandbox.ledger.total() == 1

@@ -182,7 +182,11 @@ async def show_payment(
         note = _note(i18n, payment)
         if note:
             text = f"{text}\n\n{note}"
-    rows = [[kb.button(i18n.get("btn-pay-again"), HistoryCb(action="again", arg=payment.id))]]
+    rows = []
+    if payment.status not in MAY_STILL_GO_THROUGH:  # paying again now could charge twice
+        rows.append(
+            [kb.button(i18n.get("btn-pay-again"), HistoryCb(action="again", arg=payment.id))]
+        )
     if payment.status == PaymentStatus.PAID and await _saved_account_of(repos, payment) is None:
         rows.append(
             [kb.button(i18n.get("btn-save-account"), AccountCb(action="save", arg=payment.id))]
@@ -194,6 +198,10 @@ async def show_payment(
         ]
     )
     return await show(bot, chat_id, text, kb.markup(rows), screen_id=screen_id, edit=edit)
+
+
+# A payment whose `pay` may still go through: no "Pay again" until it settles.
+MAY_STILL_GO_THROUGH = frozenset({PaymentStatus.PAYING, PaymentStatus.PENDING})
 
 
 # --- handlers -------------------------------------------------------------------------------------
@@ -281,6 +289,9 @@ async def on_again(
 ) -> None:
     payment = await _owned(callback, callback_data, i18n, repos)
     if payment is None:
+        return
+    if payment.status in MAY_STILL_GO_THROUGH:  # an old "Pay again" button
+        await callback.answer(i18n.get("history-still-settling"), show_alert=True)
         return
     await callback.answer()
     saved = await _saved_account_of(repos, payment)

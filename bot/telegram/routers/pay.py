@@ -24,6 +24,7 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.payments.paging import paginate
 from bot.payments.payment_flow import (
+    CODE_NOT_ENTERED,
     AlreadyHandled,
     AwaitingCode,
     Checkout,
@@ -34,6 +35,7 @@ from bot.payments.payment_flow import (
     Paid,
     PaymentFlow,
     Pending,
+    StillSettling,
     WrongCode,
 )
 from bot.storage.repositories import Repositories
@@ -464,6 +466,10 @@ async def _confirm(screens: PayScreens, draft: PayDraft, _: str, payments: Payme
             draft.payment_id = payment.id
             text = views.code_sent(i18n, payment.otp_phone)
             await screens._show(draft, text, screens._only_back())
+        case StillSettling(earlier=earlier):
+            await screens.state.set_state(Pay.confirm)
+            problem = "⏳ " + i18n.get("pay-still-settling", amount=views.money(earlier.amount))
+            await screens.confirm(draft, problem=problem)
         case CreateRefused(code=code, card_forgotten=True):
             problem = "⚠️ " + i18n.get("pay-card-gone", card=escape(checkout.card_mask))
             await screens.confirm(draft, problem=problem)
@@ -745,6 +751,13 @@ async def on_payment_code(
             )
         case WrongCode():
             await message.answer("⚠️ " + i18n.get("code-wrong"))
+        case Declined(code=code_name) if outcome.another_card_may_do:
+            # The account and amount stand: back to the confirmation to pick or add a card.
+            draft.payment_id = None
+            screens = _typed_screens(message, bot, state, i18n, catalogue, repos)
+            screens.edit = False
+            problem = _refusal(i18n, code_name) + "\n" + i18n.get("pay-failed")
+            await screens.confirm(draft, problem=problem)
         case Declined(code=code_name):
             await state.clear()
             await show(
@@ -761,6 +774,23 @@ async def on_payment_code(
                 bot,
                 message.chat.id,
                 i18n.get("pay-pending"),
+                kb.main_menu(i18n),
+                screen_id=draft.screen_id,
+                edit=False,
+            )
+        case AlreadyHandled(payment=payment) if payment.status.is_final:
+            # Closed meanwhile (the code came too late, say): this flow is over.
+            await state.clear()
+            key = (
+                "pay-code-too-late"
+                if payment.error_code == CODE_NOT_ENTERED
+                else "pay-already-finished"
+            )
+            status = views.status_label(i18n, payment.status)
+            await show(
+                bot,
+                message.chat.id,
+                i18n.get(key, status=status),
                 kb.main_menu(i18n),
                 screen_id=draft.screen_id,
                 edit=False,
