@@ -8,7 +8,11 @@ from enum import StrEnum
 
 # Spaces (incl. the no-break ones phones insert), apostrophes and underscores group thousands.
 _GROUPING = re.compile(r"[\s'‘’`_]")
-_SUFFIX = re.compile(r"(so['‘’`]?m|sum|сум|uzs)\.?$", re.IGNORECASE)
+# Grouped digits come in threes after the first group: "1 000 000", not "5000 5000".
+_GROUPED = re.compile(r"[0-9]{1,3}(?:[\s'‘’`_][0-9]{3})+")
+# The currency as people write it: so'm with any apostrophe (ʻ is the official Uzbek one),
+# soum, sum, сум, сўм, сумов, UZS.
+_SUFFIX = re.compile(r"(so['‘’`ʻʼ]?u?m|sum|с[уў]м(ов|а)?|uzs)\.?$", re.IGNORECASE)
 # Russian and Uzbek write decimals with a comma: a comma or a dot with one or two digits after it
 # at the very end is the decimal part ("500,00", "500.5"); with three it groups thousands.
 _DECIMAL = re.compile(r"(?P<whole>.+?)[.,](?P<fraction>[0-9]{1,2})")
@@ -27,11 +31,15 @@ def parse_amount(text: str) -> int | AmountProblem:
 
     A decimal part of zeros is accepted; any other one is NOT_WHOLE (payments are whole sum).
     """
-    cleaned = _GROUPING.sub("", _SUFFIX.sub("", text.strip()).strip())
+    cleaned = _SUFFIX.sub("", text.strip()).strip().rstrip(".,")  # "5000." is 5000
     fraction = ""
     decimal = _DECIMAL.fullmatch(cleaned)
     if decimal is not None:
-        cleaned, fraction = decimal["whole"], decimal["fraction"]
+        cleaned, fraction = decimal["whole"].strip(), decimal["fraction"]
+    if _GROUPING.search(cleaned):
+        if not _GROUPED.fullmatch(cleaned):
+            return AmountProblem.NOT_A_NUMBER
+        cleaned = _GROUPING.sub("", cleaned)
     cleaned = _THOUSANDS.sub("", cleaned)
     if not _WHOLE.fullmatch(cleaned):
         return AmountProblem.NOT_A_NUMBER

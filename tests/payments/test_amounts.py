@@ -28,6 +28,13 @@ from bot.payments.amounts import AmountLimits, AmountProblem, format_sum, parse_
         ("50000 сум", 50_000),
         ("50000 UZS", 50_000),
         ("50000sum.", 50_000),
+        ("5000 soʻm", 5_000),  # ʻ: the apostrophe of official Uzbek spelling
+        ("5000 soʼm", 5_000),
+        ("5000 сўм", 5_000),
+        ("50000 сумов", 50_000),
+        ("5000 soum", 5_000),
+        ("5000.", 5_000),  # a full stop after the number
+        ("5 000,", 5_000),
     ],
 )
 def test_whole_amounts_in_every_usual_spelling(typed: str, amount: int) -> None:
@@ -72,7 +79,9 @@ def test_tiyin_are_refused_as_not_whole(typed: str) -> None:
         "²²²",
         "٣٠٠٠",  # Arabic-Indic digits: int() would take them
         "５０００",  # fullwidth digits
-        "50.",
+        "5000 5000",  # two numbers, not one grouped by a space
+        "10 00",
+        "1 0000",
         ",50",
         "5,0000",  # neither three digits (grouping) nor one or two (decimal)
         "1.5.0",
