@@ -107,6 +107,14 @@ class AccountForm:
             # "+998 90 123 45 67" typed into a 9-digit phone field means 901234567.
             if field.length == 9 and len(value) == 12 and value.startswith("998"):
                 value = value[3:]
+            return value
+        # "ka1234567" for a rule of capitals (a fine's number): what was meant is plain. Only
+        # when the typed case fails the rule and the capitals pass it, so logins keep theirs.
+        pattern = _compile(field.validation)
+        if pattern is not None and not pattern.fullmatch(value):
+            upper = value.upper()
+            if pattern.fullmatch(upper):
+                return upper
         return value
 
     def is_complete(self, answers: Mapping[str, str]) -> bool:

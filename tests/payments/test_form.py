@@ -48,3 +48,15 @@ def test_the_service_length_wins_over_the_default() -> None:
     assert form.max_length(short) == 10 and form.max_length(long) == 200
     assert form.check_text(short, "x" * 11) is FieldProblem.TOO_LONG
     assert form.check_text(long, "x" * 200) is None
+
+
+def test_a_capitals_rule_takes_what_was_typed_in_lower_case() -> None:
+    fine = _field(validation=r"^[A-Z]{2}\d{7}$")
+    login = _field(validation=r"^[a-z0-9_.]{3,32}$")
+    free = _field()
+    form = _form(fine, login, free)
+    assert form.normalize_text(fine, " ka1234567 ") == "KA1234567"
+    assert form.check_text(fine, form.normalize_text(fine, "ka1234567")) is None
+    assert form.normalize_text(login, "sarkor_user1") == "sarkor_user1"  # passes as typed
+    assert form.normalize_text(free, "Abc") == "Abc"
+    assert form.normalize_text(fine, "k1234567") == "k1234567"  # wrong either way: untouched
