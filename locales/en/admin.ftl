@@ -60,6 +60,9 @@ admin-chart-per-day = Payments per day, sum (the number above a bar: how many)
 admin-chart-per-service = Per service, sum (how many)
 
 admin-tx-title = 🔎 Transaction <code>{ $transaction }</code>
+admin-paylov-state-created = created, not paid
+admin-paylov-state-paid = paid
+admin-paylov-state-cancelled = cancelled
 admin-tx-paylov =
     <b>Paylov</b>: { $status }
     Amount: { $amount } sum

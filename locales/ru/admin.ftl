@@ -57,6 +57,9 @@ admin-chart-per-day = Платежи по дням, сум (число над с
 admin-chart-per-service = По услугам, сум (количество)
 
 admin-tx-title = 🔎 Транзакция <code>{ $transaction }</code>
+admin-paylov-state-created = создана, не оплачена
+admin-paylov-state-paid = оплачена
+admin-paylov-state-cancelled = отменена
 admin-tx-paylov =
     <b>Paylov</b>: { $status }
     Сумма: { $amount } сум

@@ -53,6 +53,9 @@ admin-chart-per-day = Kunlar bo‘yicha to‘lovlar, so‘m (ustun ustidagi son 
 admin-chart-per-service = Xizmatlar bo‘yicha, so‘m (soni)
 
 admin-tx-title = 🔎 Tranzaksiya <code>{ $transaction }</code>
+admin-paylov-state-created = yaratilgan, to‘lanmagan
+admin-paylov-state-paid = to‘langan
+admin-paylov-state-cancelled = bekor qilingan
 admin-tx-paylov =
     <b>Paylov</b>: { $status }
     Summa: { $amount } so‘m

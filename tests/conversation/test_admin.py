@@ -508,3 +508,9 @@ async def test_help_lists_the_admin_commands_for_admins_only(quiet_shop: Shop) -
     await paybot.tg.send(customer, "/help")
     text = paybot.last_text(customer)
     assert "/history" in text and "/payments" not in text and "admins" not in text
+
+
+async def test_tx_shows_paylov_states_in_the_admins_language(shop: Shop) -> None:
+    await shop.paybot.begin(shop.admin, "Русский")
+    text = await shop.send(f"/tx {shop.transactions[0]}")
+    assert "Paylov: оплачена" in text, text

@@ -52,7 +52,7 @@ from bot.admin.reports import (
 from bot.config import Settings
 from bot.paylov.client import PaylovClient
 from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovUnavailable
-from bot.paylov.models import TransactionStatus
+from bot.paylov.models import TransactionState, TransactionStatus
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.paging import paginate
 from bot.storage.repositories import PaymentRecord, Repositories
@@ -71,6 +71,10 @@ QUERIES_KEY = "payment_queries"
 _TRANSACTION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 Today = Callable[[], date]
+# Paylov's transaction states the admin sees in their language; any other is shown as it comes.
+_PAYLOV_STATES = frozenset(
+    {TransactionState.CREATED, TransactionState.PAID, TransactionState.CANCELLED}
+)
 
 
 class AdminPageCb(CallbackData, prefix="admpg"):
@@ -319,9 +323,10 @@ def _paylov_part(
     if isinstance(remote, PaylovUnavailable):
         return i18n.get("admin-tx-paylov-unavailable")
     service = names.get(remote.service_id or "", remote.service_id or "—")
+    known = remote.status in _PAYLOV_STATES
     return i18n.get(
         "admin-tx-paylov",
-        status=escape(remote.status),
+        status=i18n.get(f"admin-paylov-state-{remote.status}") if known else escape(remote.status),
         amount=money(remote.amount) if remote.amount is not None else "—",
         service=escape(service),
         paid_at=escape(remote.payed_at or "—"),
