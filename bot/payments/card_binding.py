@@ -27,6 +27,8 @@ from bot.storage.repositories import CardRecord, Repositories
 
 # Paylov answers this when the card was confirmed already; the card is bound all the same.
 ALREADY_ACTIVATED = "card_is_already_activated"
+# Paylov answers this when the bank ties the card to a phone other than the one sent.
+PHONE_NOT_MATCH = "phone_not_match"
 NUMBER_TTL = 600.0
 
 
@@ -49,6 +51,7 @@ class CardBinder:
         self._clock = clock
         self._client = client
         self._cards = repos.cards
+        self._users = repos.users
         self._luhn_check = luhn_check
         self._user_id_prefix = user_id_prefix
         self._today = today
@@ -77,14 +80,23 @@ class CardBinder:
 
     async def start(self, user_id: int, expiry: Expiry, phone: str | None) -> CardBinding:
         """Ask Paylov to text a code for the held number; raises PaylovError / PaylovUnavailable
-        (the number is kept for another try) or NumberMissing."""
+        (the number is kept for another try; on PHONE_NOT_MATCH the number and the user's phone
+        are forgotten) or NumberMissing."""
         request = CreateUserCardRequest(
             user_id=paylov_user_id(self._user_id_prefix, user_id),
             card_number=self._held_number(user_id),
             expire_date=expiry.yymm,
             phone_number=phone,
         )
-        binding = await self._client.create_user_card(request)
+        try:
+            binding = await self._client.create_user_card(request)
+        except PaylovError as error:
+            if error.code == PHONE_NOT_MATCH:
+                # The kept phone is of no use for this card: the customer is asked for it again,
+                # and then for the number (it is not held while they find the right phone).
+                self.forget_number(user_id)
+                await self._users.forget_phone(user_id)
+            raise
         self.forget_number(user_id)
         return binding
 

@@ -19,6 +19,15 @@ class CardProblem(StrEnum):
 
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
+# Payment and binding SMS codes; anything shorter or longer is a typo that would only spend one
+# of Paylov's three attempts.
+_CODE = re.compile(r"[0-9]{4,8}")
+# An Uzcard (8600, 5614) or Humo (9860) number as people type it: 16 digits, whole or in groups
+# of four split by spaces or dashes. Groups of four keep a 14-digit PINFL followed by another
+# number, or a phone, from looking like a card.
+_CARD_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])(?:8600|9860|5614)(?:[\s-]*[0-9]{4}){3}(?![0-9])")
+# What Uzcard and Humo can text a code to, as normalize_phone writes it.
+_UZBEK_PHONE = re.compile(r"\+998[0-9]{9}")
 
 
 def is_ascii_digits(text: str) -> bool:
@@ -27,8 +36,14 @@ def is_ascii_digits(text: str) -> bool:
 
 
 def looks_like_code(text: str) -> bool:
-    """An SMS code as typed: digits only (anything else would only spend an attempt at Paylov)."""
-    return is_ascii_digits(text.strip())
+    """An SMS code as typed: 4 to 8 ASCII digits (anything else would only spend an attempt at
+    Paylov)."""
+    return _CODE.fullmatch(text.strip()) is not None
+
+
+def contains_card_number(text: str) -> bool:
+    """Whether a message holds something that looks like an Uzcard or Humo card number."""
+    return _CARD_NUMBER_IN_TEXT.search(text) is not None
 
 
 def normalize_card_number(text: str) -> str:
@@ -88,6 +103,11 @@ def normalize_phone(text: str) -> str:
     """Telegram contacts come as "998901234567" or "+998 90 123 45 67": → "+998901234567"."""
     digits = re.sub(r"[^0-9]", "", text)
     return f"+{digits}" if digits else ""
+
+
+def is_uzbek_phone(phone: str) -> bool:
+    """A normalized phone ("+998901234567") an Uzcard or Humo card can be tied to."""
+    return _UZBEK_PHONE.fullmatch(phone) is not None
 
 
 def display_masked_phone(masked: str | None) -> str:

@@ -1,4 +1,7 @@
-"""Inline keyboards. Labels come translated from the caller; only ids go into callback data."""
+"""Inline keyboards and the phone step's reply keyboard.
+
+Labels come translated from the caller; only ids go into callback data.
+"""
 
 from __future__ import annotations
 
@@ -81,8 +84,12 @@ def choice_list(
 
 
 def share_phone(i18n: I18nContext) -> ReplyKeyboardMarkup:
+    """The phone step's reply keyboard; its Cancel sends the btn-cancel text as a message."""
     return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=i18n.get("btn-share-phone"), request_contact=True)]],
+        keyboard=[
+            [KeyboardButton(text=i18n.get("btn-share-phone"), request_contact=True)],
+            [KeyboardButton(text=i18n.get("btn-cancel"))],
+        ],
         resize_keyboard=True,
         one_time_keyboard=True,
     )

@@ -25,6 +25,8 @@ def build_private_router() -> Router:
     private.message.filter(fallback.IN_PRIVATE_CHAT)
     private.callback_query.filter(fallback.PRESSED_IN_PRIVATE_CHAT)
     private.include_routers(
+        # First: a card number typed where none is asked is deleted before anything reads it.
+        addcard.build_guard_router(),
         start.build_router(),
         # Command routers before the flow's text handlers, so /cards is never read as an answer.
         cards.build_router(),

@@ -2,6 +2,10 @@
 
 The messages carrying the card number, expiry and code are deleted as soon as they are read;
 so is anything else sent at those steps (a photo's caption may hold the number).
+
+`build_guard_router` goes first among the private chat's routers: a card number typed at any
+other step is deleted before any handler reads it, and the phone step's reply keyboard keeps
+working after the customer left that step (a command does not remove it).
 """
 
 from __future__ import annotations
@@ -17,19 +21,23 @@ from aiogram.utils.chat_action import ChatActionSender
 from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.payments.card_binding import CardBinder, NumberMissing
+from bot.payments.card_binding import PHONE_NOT_MATCH, CardBinder, NumberMissing
 from bot.payments.cards import (
     CardProblem,
+    contains_card_number,
     display_masked_phone,
+    is_uzbek_phone,
     looks_like_code,
     normalize_phone,
 )
 from bot.payments.catalogue import CatalogueCache
+from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram.draft import PayDraft, load_draft, save_draft
+from bot.telegram.routers.fallback import IN_PRIVATE_CHAT
 from bot.telegram.screens import delete_quietly, show
-from bot.telegram.states import AddCard
+from bot.telegram.states import AddCard, Pay, SavedAccounts
 
 # Paylov codes on binding that mean "check what you typed" rather than "try later".
 _BINDING_CODES = {
@@ -55,16 +63,23 @@ async def begin_add_card(
     repos: Repositories,
     draft: PayDraft,
 ) -> None:
-    """Enter the card steps; the phone is asked once and kept with the user."""
+    """Enter the card steps; the phone is asked once and kept with the user (until the bank
+    says the card is tied to another one)."""
     user = await repos.users.get_or_create(chat_id)
     if user.phone is None:
-        await state.set_state(AddCard.phone)
-        await save_draft(state, draft)
-        await bot.send_message(
-            chat_id, i18n.get("card-share-phone"), reply_markup=kb.share_phone(i18n)
-        )
+        await ask_phone(bot, chat_id, state, i18n, draft)
         return
     await ask_number(bot, chat_id, state, i18n, draft)
+
+
+async def ask_phone(
+    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
+) -> None:
+    """The contact step, under the reply keyboard: share the phone, or cancel."""
+    await state.set_state(AddCard.phone)
+    await save_draft(state, draft)
+    text = problem or i18n.get("card-share-phone")
+    await bot.send_message(chat_id, text, reply_markup=kb.share_phone(i18n))
 
 
 async def _ask(
@@ -102,7 +117,12 @@ async def on_contact(
     if contact.user_id != message.from_user.id:
         await message.answer(i18n.get("card-phone-not-own"), reply_markup=kb.share_phone(i18n))
         return
-    await repos.users.set_phone(message.from_user.id, normalize_phone(contact.phone_number))
+    phone = normalize_phone(contact.phone_number)
+    if not is_uzbek_phone(phone):
+        # Paylov would refuse it only after the number and the expiry were typed.
+        await message.answer(i18n.get("card-phone-not-uzbek"), reply_markup=kb.share_phone(i18n))
+        return
+    await repos.users.set_phone(message.from_user.id, phone)
     await message.answer(i18n.get("card-phone-saved"), reply_markup=kb.remove_reply())
     await ask_number(bot, message.chat.id, state, i18n, await load_draft(state))
 
@@ -155,6 +175,9 @@ async def on_expiry(
         return
     except PaylovError as error:
         cards.forget_number(chat_id)
+        if error.code == PHONE_NOT_MATCH:  # the binder forgot the kept phone
+            await ask_phone(bot, chat_id, state, i18n, draft, i18n.get("card-phone-not-match"))
+            return
         await ask_number(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
         return
     except PaylovUnavailable:
@@ -251,6 +274,88 @@ def _binding_refusal(i18n: I18nContext, code: str) -> str:
     if code == "too_many_attempts":
         return i18n.get("paylov-code-too-many-attempts")
     return i18n.get("paylov-error")
+
+
+# --- the guard: first among the private chat's routers --------------------------------------------
+
+# Steps that answer a contact themselves: the phone step takes it, the others ask their typed
+# question again.
+_STEPS_WITH_THEIR_OWN_CONTACT_ANSWER = StateFilter(
+    AddCard,
+    Pay.text_field,
+    Pay.amount,
+    Pay.code,
+    SavedAccounts.naming,
+    SavedAccounts.renaming,
+)
+
+
+def _card_number_out_of_place(message: Message, raw_state: str | None) -> bool:
+    """A card number (in a text or a caption) anywhere but the step that reads it, where a
+    /command goes to its own handler instead."""
+    if raw_state == AddCard.number.state and not (message.text or "").startswith("/"):
+        return False
+    return contains_card_number(message.text or message.caption or "")
+
+
+def _card_number_in(message: Message) -> bool:
+    return contains_card_number(message.text or message.caption or "")
+
+
+def _is_reply_cancel(message: Message, i18n: I18nContext) -> bool:
+    """The phone keyboard's Cancel, in whichever language the keyboard was drawn."""
+    if message.text is None:
+        return False
+    core = i18n.core
+    return message.text in {core.get("btn-cancel", locale) for locale in core.available_locales}
+
+
+def _is_own_contact(message: Message) -> bool:
+    contact, sender = message.contact, message.from_user
+    return contact is not None and sender is not None and contact.user_id == sender.id
+
+
+async def on_card_number_out_of_place(message: Message, bot: Bot, i18n: I18nContext) -> None:
+    """Gone at once, before any step reads it; the conversation stays where it was."""
+    await delete_quietly(message)
+    await bot.send_message(message.chat.id, "⚠️ " + i18n.get("card-number-deleted"))
+
+
+async def on_reply_cancel(
+    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, payments: PaymentFlow
+) -> None:
+    """The phone keyboard's Cancel: what /cancel does, which removes the keyboard too."""
+    # Imported here: the start router leads into the payment router, which leads into this one.
+    from bot.telegram.routers.start import on_cancel
+
+    await on_cancel(message, bot, state, i18n, payments)
+
+
+async def on_own_contact_elsewhere(
+    message: Message, i18n: I18nContext, repos: Repositories
+) -> None:
+    """The phone button of a phone step the customer left (by a command): the phone is kept as
+    the phone step would keep it, the keyboard goes, and nothing else changes."""
+    assert message.contact is not None and message.from_user is not None
+    phone = normalize_phone(message.contact.phone_number)
+    if not is_uzbek_phone(phone):
+        await message.answer(i18n.get("card-phone-not-uzbek"), reply_markup=kb.remove_reply())
+        return
+    await repos.users.set_phone(message.from_user.id, phone)
+    await message.answer(i18n.get("card-phone-saved"), reply_markup=kb.remove_reply())
+
+
+def build_guard_router() -> Router:
+    """Card numbers out of place and the phone keyboard out of its step (see the docstring)."""
+    router = Router(name=f"{__name__}.guard")
+    router.message.register(on_card_number_out_of_place, _card_number_out_of_place)
+    # An edit is read by no step: a card number edited into any message goes too.
+    router.edited_message.register(on_card_number_out_of_place, IN_PRIVATE_CHAT, _card_number_in)
+    router.message.register(on_reply_cancel, _is_reply_cancel)
+    router.message.register(
+        on_own_contact_elsewhere, F.contact, _is_own_contact, ~_STEPS_WITH_THEIR_OWN_CONTACT_ANSWER
+    )
+    return router
 
 
 def build_router() -> Router:

@@ -1,0 +1,437 @@
+"""Card safety: a card number typed where none is asked, the phone step's reply keyboard out of
+its step, a phone the bank refuses, and codes too short to be codes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aiogram.types import Update
+
+from bot.devtools.standin import Activity, FakeUser
+from bot.paylov.sandbox.catalogue import BUNDLED_CATALOGUE
+from bot.payments.cards import contains_card_number, is_uzbek_phone, looks_like_code
+from bot.storage.models import PaymentStatus
+from bot.telegram.states import AddCard, Pay
+from tests.conversation.conftest import (
+    ELECTRICITY_ACCOUNT,
+    HUMO,
+    UZCARD,
+    UZCARD_EXPIRY,
+    UZCARD_OTP,
+    Paybot,
+)
+
+CARD_DELETED = (
+    "⚠️ For your safety the message with a card number was deleted. "
+    "Type a card number only when the bot asks for it."
+)
+THANK_YOU = "✅ Thank you."
+NOT_UNDERSTOOD = "I did not understand"
+SHARE_PHONE = "📱 Share my phone number"
+CANCEL = "✖️ Cancel"
+# The sandbox's card whose bank knows only +998 93 555 00 11 (phone_fixed in catalogue.json).
+FIXED_PHONE_CARD = "8600141298765438"
+FIXED_PHONE_EXPIRY = "04/30"
+FIXED_PHONE_OTP = "456702"
+FIXED_PHONE = "+998935550011"
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+async def _state(paybot: Paybot, user: FakeUser) -> str | None:
+    context = paybot.app.dispatcher.fsm.get_context(paybot.tg.bot, user.id, user.id)
+    return await context.get_state()
+
+
+def _user_message_deleted(activity: Activity) -> bool:
+    return any(not message.from_bot for message in activity.deleted)
+
+
+async def _phone(paybot: Paybot, user: FakeUser) -> str | None:
+    record = await paybot.app.repos.users.get(user.id)
+    assert record is not None
+    return record.phone
+
+
+async def _to_amount(paybot: Paybot, user: FakeUser) -> None:
+    await paybot.begin(user)
+    await paybot.open_electricity_account(user)
+    await paybot.tg.press(user, "Continue")
+    assert await _state(paybot, user) == Pay.amount.state
+
+
+async def _to_phone_step(paybot: Paybot, user: FakeUser) -> None:
+    await _to_amount(paybot, user)
+    await paybot.tg.send(user, "50 000")
+    assert await _state(paybot, user) == AddCard.phone.state
+
+
+async def _to_confirm(paybot: Paybot, user: FakeUser) -> None:
+    await _to_phone_step(paybot, user)
+    await paybot.add_card_in_flow(user)
+    assert await _state(paybot, user) == Pay.confirm.state
+
+
+def _catalogue_account_values() -> list[str]:
+    data: dict[str, Any] = json.loads(BUNDLED_CATALOGUE.read_text(encoding="utf-8"))
+    values = []
+    for service in data["services"]:
+        for known in service.get("accounts") or []:
+            values.extend(str(value) for value in known["account"].values())
+    assert values, "the catalogue has known accounts"
+    return values
+
+
+# --- 1. a card number where none is asked -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        UZCARD,
+        HUMO,
+        "5614681234567890",
+        "8600 0012 3456 7878",
+        "8600-0012-3456-7878",
+        "9860 0901-0105 9377",
+        "my card is 8600001234567878, expiry 09/29",
+        "8600\n0012\n3456\n7878",
+    ],
+)
+def test_card_numbers_are_recognised_in_any_text(text: str) -> None:
+    assert contains_card_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "50 000",
+        "8600",
+        "8 600 000",
+        "8600 so'm",
+        "+998 90 123 45 67",
+        "998901234567",
+        "901234567",
+        "32104952710022",  # PINFL, 14 digits
+        "56141234567890",  # a PINFL that starts like a card
+        "56141234567890 12",
+        "100000000001",  # a 12-digit smart-card id
+        "86000012345678781",  # 17 digits: no card
+        "1234567812345678",  # 16 digits, but no Uzcard or Humo prefix
+        "860000123456787",  # 15 digits
+    ],
+)
+def test_other_numbers_are_not_taken_for_card_numbers(text: str) -> None:
+    assert not contains_card_number(text)
+
+
+def test_no_catalogue_account_looks_like_a_card_number() -> None:
+    for value in _catalogue_account_values():
+        assert not contains_card_number(value), value
+
+
+async def test_a_card_number_in_the_main_menu_is_deleted_with_a_warning(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    activity = await tg.send(user, "8600 0012 3456 7878")
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) is None
+
+
+async def test_a_card_number_at_the_amount_is_deleted_and_the_amount_still_taken(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_amount(paybot, user)
+    activity = await tg.send(user, UZCARD)
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.amount.state
+    activity = await tg.send(user, "8 600")  # an amount that starts like a card is an amount
+    assert not _user_message_deleted(activity)
+    assert await _state(paybot, user) == AddCard.phone.state
+
+
+async def test_a_card_number_at_a_text_field_is_deleted_and_the_field_still_asked(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    activity = await tg.send(user, f"card {HUMO}")
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.text_field.state
+    activity = await tg.send(user, ELECTRICITY_ACCOUNT)
+    assert not _user_message_deleted(activity)
+    assert await _state(paybot, user) == Pay.preview.state
+
+
+async def test_a_card_number_at_the_confirmation_is_deleted(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_confirm(paybot, user)
+    activity = await tg.send(user, UZCARD)
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.confirm.state
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+
+
+async def test_a_card_number_as_a_saved_account_name_is_deleted(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_confirm(paybot, user)
+    await tg.press(user, "Confirm and pay")
+    await tg.send(user, UZCARD_OTP)
+    await tg.press(user, "Save account")
+    assert await _state(paybot, user) == "SavedAccounts:naming"
+    activity = await tg.send(user, f"Humo {HUMO}")
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == "SavedAccounts:naming"
+    assert await paybot.app.repos.saved_accounts.list_for_user(user.id) == []
+
+
+async def test_a_card_number_in_a_caption_is_deleted(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    activity = await tg.send_media(user, "photo", caption=f"my card {UZCARD}")
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+
+
+async def test_a_card_number_at_the_expiry_step_is_deleted_with_the_warning(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD)
+    activity = await tg.send(user, UZCARD)
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == AddCard.expiry.state
+    await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD_OTP)
+    assert await _state(paybot, user) == Pay.confirm.state
+
+
+async def test_the_card_number_step_still_reads_the_card(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    activity = await tg.send(user, "8600 0012 3456 7878")
+    assert _user_message_deleted(activity)
+    assert CARD_DELETED not in activity.texts
+    assert "expiry date" in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.expiry.state
+
+
+async def test_a_command_with_a_card_number_at_the_card_step_is_deleted(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    activity = await tg.send(user, f"/cards {UZCARD}")
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == AddCard.number.state
+
+
+async def test_legitimate_numbers_in_fields_are_not_deleted(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.press(user, "Pay")
+    await tg.press(user, "Мобильные операторы")
+    await tg.press(user, "Beeline")
+    activity = await tg.send(user, "+998 90 123 45 67")
+    assert not _user_message_deleted(activity)
+    assert CARD_DELETED not in activity.texts
+    assert await _state(paybot, user) == Pay.amount.state
+
+
+async def test_a_card_number_edited_into_a_message_is_deleted(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    message = tg.session.record_user_message(user.id, user.as_telegram(), text="hello")
+    data = {**tg.session.api_message(message), "text": UZCARD, "edit_date": 1_700_000_000}
+    update = Update.model_validate(
+        {"update_id": 9_000_001, "edited_message": data}, context={"bot": tg.bot}
+    )
+    activity = await tg.feed(update, chat_id=user.id)
+    assert [m.message_id for m in activity.deleted] == [message.message_id]
+    assert activity.texts == [CARD_DELETED]
+
+
+# --- 2. the phone step's reply keyboard ----------------------------------------------------------
+
+
+async def test_the_phone_keyboard_has_a_cancel_that_leaves_like_the_inline_one(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    assert tg.reply_keyboard(user) == [[SHARE_PHONE], [CANCEL]]
+    activity = await tg.press_reply(user, CANCEL)
+    assert tg.reply_keyboard(user) is None
+    assert "Cancelled. Nothing was charged." in activity.texts
+    assert NOT_UNDERSTOOD not in "\n".join(activity.texts)
+    assert "💸 Pay" in [label for row in tg.buttons(activity.last) for label in row]
+    assert await _state(paybot, user) is None
+    assert await paybot.payments(user) == []
+    assert await _phone(paybot, user) is None
+
+
+async def test_sharing_the_phone_after_leaving_the_step_is_thanked_and_kept(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.send(user, "/history")
+    assert tg.reply_keyboard(user) is not None  # /history does not take it away
+    activity = await tg.press_reply(user, SHARE_PHONE)
+    assert activity.texts == [THANK_YOU]
+    assert tg.reply_keyboard(user) is None
+    assert await _state(paybot, user) is None
+    assert await _phone(paybot, user) == user.phone
+    # The next card goes straight to the number.
+    await tg.send(user, "/cards")
+    await tg.press(user, "Add a card")
+    assert "16-digit card number" in paybot.last_text(user)
+
+
+async def test_sharing_the_phone_in_another_flow_changes_nothing_else(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.send(user, "/pay")
+    assert await _state(paybot, user) == Pay.category.state
+    activity = await tg.press_reply(user, SHARE_PHONE)
+    assert activity.texts == [THANK_YOU]
+    assert tg.reply_keyboard(user) is None
+    assert await _state(paybot, user) == Pay.category.state
+
+
+async def test_a_stale_cancel_button_cancels_like_cancel_and_removes_the_keyboard(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.send(user, "/accounts")
+    await tg.send(user, "/pay")
+    activity = await tg.press_reply(user, CANCEL)
+    assert "Cancelled. Nothing was charged." in activity.texts
+    assert tg.reply_keyboard(user) is None
+    assert await _state(paybot, user) is None
+
+
+async def test_the_cancel_of_a_keyboard_drawn_in_another_language_still_works(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.send(user, "/language")
+    await tg.press(user, "Русский")
+    activity = await tg.press_reply(user, CANCEL)  # drawn in English
+    assert tg.reply_keyboard(user) is None
+    assert NOT_UNDERSTOOD not in "\n".join(activity.texts)
+    assert await _state(paybot, user) is None
+
+
+async def test_someone_elses_contact_outside_the_phone_step_is_not_kept(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    activity = await tg.share_contact(user, "+998911112233", own=False)
+    assert THANK_YOU not in activity.texts
+    assert await _phone(paybot, user) is None
+
+
+# --- 3. a phone the bank or the country refuses --------------------------------------------------
+
+
+async def test_phone_not_match_forgets_the_phone_and_asks_for_it_again(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    assert await _phone(paybot, user) == user.phone
+    await tg.send(user, FIXED_PHONE_CARD)
+    await tg.send(user, FIXED_PHONE_EXPIRY)
+    assert "tied to another phone number" in paybot.last_text(user)
+    assert tg.reply_keyboard(user) == [[SHARE_PHONE], [CANCEL]]
+    assert await _state(paybot, user) == AddCard.phone.state
+    assert await _phone(paybot, user) is None
+    # The customer's Telegram number changed to the card's one: shared again, the card binds.
+    await tg.share_contact(user, FIXED_PHONE)
+    assert tg.reply_keyboard(user) is None
+    assert await _phone(paybot, user) == FIXED_PHONE
+    assert "16-digit card number" in paybot.last_text(user)
+    await tg.send(user, FIXED_PHONE_CARD)
+    await tg.send(user, FIXED_PHONE_EXPIRY)
+    await tg.send(user, FIXED_PHONE_OTP)
+    assert "Card 860014******5438 added" in "\n".join(tg.bot_texts(user))
+    assert await _state(paybot, user) == Pay.confirm.state
+
+
+@pytest.mark.parametrize("phone", ["+79001234567", "+99890123456", "998 90 123 45 678"])
+def test_only_uzbek_phones_are_uzbek(phone: str) -> None:
+    from bot.payments.cards import normalize_phone
+
+    assert not is_uzbek_phone(normalize_phone(phone))
+    assert is_uzbek_phone(normalize_phone("998901234567"))
+
+
+async def test_a_foreign_phone_is_refused_at_once_and_the_keyboard_stays(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    activity = await tg.share_contact(user, "+7 900 123 45 67")
+    assert "not an Uzbek phone number" in activity.last.plain
+    assert tg.reply_keyboard(user) == [[SHARE_PHONE], [CANCEL]]
+    assert await _state(paybot, user) == AddCard.phone.state
+    assert await _phone(paybot, user) is None
+    await tg.share_contact(user, user.phone)
+    assert await _state(paybot, user) == AddCard.number.state
+
+
+# --- 4. codes too short to be codes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["1234", "456799", "12345678", " 456799 "])
+def test_codes_are_four_to_eight_digits(code: str) -> None:
+    assert looks_like_code(code)
+
+
+@pytest.mark.parametrize("code", ["12", "123", "123456789", "12 34", ""])
+def test_other_lengths_are_not_codes(code: str) -> None:
+    assert not looks_like_code(code)
+
+
+async def test_a_short_binding_code_is_not_sent_to_paylov(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD)
+    await tg.send(user, UZCARD_EXPIRY)
+    for _ in range(3):  # Paylov allows three wrong codes: none of these may count
+        activity = await tg.send(user, "12")
+        assert _user_message_deleted(activity)
+        assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
+        assert "typing" not in activity.chat_actions
+    await tg.send(user, UZCARD_OTP)
+    assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
+
+
+async def test_a_short_payment_code_is_not_sent_to_paylov(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_confirm(paybot, user)
+    await tg.press(user, "Confirm and pay")
+    for _ in range(3):
+        activity = await tg.send(user, "12")
+        assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
+        assert "typing" not in activity.chat_actions
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PAID
