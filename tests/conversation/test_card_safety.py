@@ -435,3 +435,21 @@ async def test_a_short_payment_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     assert "Payment successful" in paybot.last_text(user)
     [payment] = await paybot.payments(user)
     assert payment.status == PaymentStatus.PAID
+
+
+async def test_too_many_wrong_codes_while_adding_a_card_say_so_and_ask_the_number_again(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.send(user, "/cards")
+    await tg.press(user, "Add a card")
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, "9860090101059377")
+    await tg.send(user, "03/28")
+    for wrong in ("111111", "222222", "333333"):
+        await tg.send(user, wrong)
+    texts = " ".join(tg.bot_texts(user)[-2:])
+    assert "adding this card was stopped" in texts and "payment" not in texts.lower()
+    assert "16-digit card number" in paybot.last_text(user)
+    assert await paybot.app.repos.cards.list_for_user(user.id) == []

@@ -272,7 +272,7 @@ def _binding_refusal(i18n: I18nContext, code: str) -> str:
     if code in _BINDING_CODES:
         return i18n.get(f"paylov-code-{code.replace('_', '-')}")
     if code == "too_many_attempts":
-        return i18n.get("paylov-code-too-many-attempts")
+        return i18n.get("card-too-many-codes")
     return i18n.get("paylov-error")
 
 
