@@ -235,11 +235,19 @@ async def test_the_rechecker_leaves_a_pay_in_flight_to_the_update_that_sent_it(
     [watcher] = paybot.app.watchers
     # The customer types a wrong code; Paylov is slow to answer, and the rechecker ticks
     # while `pay` is still on its way.
-    paybot.sandbox.faults.inject("pay", "latency", latency=0.3)
+    # Slower than usual, yet inside the client's 1 s read timeout (tests' settings).
+    paybot.sandbox.faults.inject("pay", "latency", latency=0.8)
     typing = asyncio.create_task(paybot.tg.send(user, "000000"))
-    await asyncio.sleep(0.1)
-    assert (await paybot.app.repos.payments.get(payment.id)).status == PaymentStatus.PAYING  # type: ignore[union-attr]
+
+    async def status() -> PaymentStatus | None:
+        record = await paybot.app.repos.payments.get(payment.id)
+        return record.status if record else None
+
+    async with asyncio.timeout(0.7):  # until the update has claimed it and sent `pay`
+        while await status() != PaymentStatus.PAYING:  # noqa: ASYNC110 - a row, no event to await
+            await asyncio.sleep(0.01)
     assert await watcher.run_once() == []
+    assert not typing.done()  # the tick really came while `pay` was on its way
     await typing
     assert "wrong" in paybot.last_text(user).lower()
     # The payment was released for another code, not taken for a lost answer.
