@@ -13,6 +13,7 @@ from bot.paylov.models import PayRequest
 from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.payment_flow import PaymentFlow, paylov_user_id
 from bot.storage.models import PaymentStatus
+from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram.callbacks import HistoryCb
 from tests.conversation.conftest import UZCARD_OTP, Paybot, press_data
 
@@ -24,6 +25,22 @@ async def _to_code_prompt(paybot: Paybot, user: FakeUser, amount: str = "30000")
     await paybot.tg.send(user, amount)
     await paybot.add_card_in_flow(user)
     await paybot.tg.press(user, "Confirm and pay")
+
+
+async def _another_draft_like(
+    repos: Repositories, payment: PaymentRecord, *, amount: int | None = None
+) -> PaymentRecord:
+    """A second `new` row of the same customer, account and card, written straight to storage."""
+    return await repos.payments.create_draft(
+        user_id=payment.user_id,
+        service_id=payment.service_id,
+        service_name=payment.service_name,
+        account=payment.account,
+        account_label=payment.account_label,
+        amount=payment.amount if amount is None else amount,
+        card_id=payment.card_id,
+        card_mask=payment.card_mask,
+    )
 
 
 async def test_lost_pay_answer_is_charged_once_and_the_customer_told_the_truth(
@@ -283,16 +300,7 @@ async def test_abandoned_payments_are_closed_and_nothing_is_charged(paybot: Payb
     [waiting] = await paybot.payments(user)
     repos = paybot.app.repos
     # A `create` whose answer a crash lost: the row stays `new`.
-    lost = await repos.payments.create_draft(
-        user_id=user.id,
-        service_id=waiting.service_id,
-        service_name=waiting.service_name,
-        account=waiting.account,
-        account_label=waiting.account_label,
-        amount=1_000,
-        card_id=waiting.card_id,
-        card_mask=waiting.card_mask,
-    )
+    lost = await _another_draft_like(repos, waiting, amount=1_000)
     soon = datetime.now(UTC) + timedelta(minutes=5)
     later = datetime.now(UTC) + timedelta(hours=1)
     flow = paybot.app.payments
@@ -334,16 +342,7 @@ async def test_a_transaction_paylov_does_not_know_is_given_up_like_an_unpaid_one
     repos = paybot.app.repos
     # The record says pending for a transaction id Paylov has never heard of.
     await repos.payments.mark_failed(payment.id, "test", "reset")
-    ghost = await repos.payments.create_draft(
-        user_id=user.id,
-        service_id=payment.service_id,
-        service_name=payment.service_name,
-        account=payment.account,
-        account_label=payment.account_label,
-        amount=payment.amount,
-        card_id=payment.card_id,
-        card_mask=payment.card_mask,
-    )
+    ghost = await _another_draft_like(repos, payment)
     await repos.payments.mark_created(ghost.id, "00000000-0000-0000-0000-000000000000", None)
     assert await repos.payments.claim_for_pay(ghost.id)
     assert await repos.payments.mark_pending(ghost.id)
