@@ -6,6 +6,7 @@ Digits are ASCII 0-9 only: "²" or "٣" pass str.isdigit() (and `\\d`), but no b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -22,10 +23,28 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 # Payment and binding SMS codes; anything shorter or longer is a typo that would only spend one
 # of Paylov's three attempts.
 _CODE = re.compile(r"[0-9]{4,8}")
-# An Uzcard (8600, 5614) or Humo (9860) number as people type it: 16 digits, whole or in groups
-# of four split by spaces or dashes. Groups of four keep a 14-digit PINFL followed by another
-# number, or a phone, from looking like a card.
-_CARD_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])(?:8600|9860|5614)(?:[\s-]*[0-9]{4}){3}(?![0-9])")
+# What people put between a card number's groups: white space (a new line too), dots,
+# underscores, hyphens and dashes. Not slashes: "09/29" is a date.
+_SEPARATOR = r"[\s._\-\u2010-\u2015]"
+_SEPARATORS = re.compile(_SEPARATOR)
+# An Uzcard (8600, 5614) or Humo (9860) number: 16 digits, whole or in groups of four, whatever
+# its checksum (a published Uzcard test card fails the Luhn check). Groups of four keep a 14-digit
+# PINFL followed by another number, or a phone, from looking like a card.
+_LOCAL_CARD = re.compile(rf"(?<![0-9])(?:8600|9860|5614)(?:{_SEPARATOR}*[0-9]{{4}}){{3}}(?![0-9])")
+# Digits in groups split by up to three separators: where any other card number may hide.
+_DIGIT_GROUPS = re.compile(rf"(?<![0-9])[0-9]+(?:{_SEPARATOR}{{1,3}}[0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
+# Any scheme's card number (Visa, Mastercard, Amex, UnionPay, Mir...): 13 to 19 digits.
+CARD_LENGTHS = range(13, 20)
+# Printed groups: the first of four digits, the others of three to six (4-4-4-4, 4-4-4-4-3,
+# Amex's 4-6-5, Diners' 4-6-4). Thousands ("1 000 000") and phones ("90 123 45 67") never are.
+_FIRST_GROUP = 4
+_LATER_GROUP = range(3, 7)
+# A 14-digit PINFL (a child's, for kindergarten fees) is written unbroken: its first digit is
+# 1-6 and its second the tens of a birth day (0-3). An unbroken 14-digit card is Diners Club's
+# (36, 38, 39), which a PINFL can never start with.
+_PINFL_LENGTH = 14
+_DINERS_14 = ("36", "38", "39")
 # What Uzcard and Humo can text a code to, as normalize_phone writes it.
 _UZBEK_PHONE = re.compile(r"\+998[0-9]{9}")
 
@@ -42,12 +61,61 @@ def looks_like_code(text: str) -> bool:
 
 
 def contains_card_number(text: str) -> bool:
-    """Whether a message holds something that looks like an Uzcard or Humo card number."""
-    return _CARD_NUMBER_IN_TEXT.search(text) is not None
+    """Whether a message holds a card number: an Uzcard or Humo number, or any 13-19 digit
+    number that passes the Luhn check, whole or grouped by spaces, dots, dashes or underscores.
+    Phones, amounts, PINFLs and account numbers of up to 12 digits are not card numbers; a longer
+    account that happens to pass the Luhn check is taken for one (see README)."""
+    return next(card_number_spans(text), None) is not None
+
+
+def card_number_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where card numbers may stand in the text, as (start, end) of the typed characters,
+    separators between the groups included; overlapping candidates are all given."""
+    for match in _LOCAL_CARD.finditer(text):
+        yield match.span()
+    for run in _DIGIT_GROUPS.finditer(text):
+        groups = [
+            (run.start() + group.start(), run.start() + group.end())
+            for group in _GROUP.finditer(run.group())
+        ]
+        yield from _luhn_spans(text, groups)
+
+
+def _luhn_spans(text: str, groups: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for first, (start, end) in enumerate(groups):
+        if _is_card_digits(text[start:end], unbroken=True):
+            yield start, end
+        if end - start != _FIRST_GROUP:
+            continue
+        digits = text[start:end]
+        for later_start, later_end in groups[first + 1 :]:
+            if later_end - later_start not in _LATER_GROUP:
+                break
+            digits += text[later_start:later_end]
+            if len(digits) > CARD_LENGTHS.stop - 1:
+                break
+            if _is_card_digits(digits, unbroken=False):
+                yield start, later_end
+
+
+def _is_card_digits(digits: str, *, unbroken: bool) -> bool:
+    if len(digits) not in CARD_LENGTHS:
+        return False
+    if unbroken and len(digits) == _PINFL_LENGTH and not digits.startswith(_DINERS_14):
+        return False
+    return luhn_valid(digits)
+
+
+def looks_like_full_card_number(value: str) -> bool:
+    """A value that is nothing but a card number, or digits as long as one: what a stored mask
+    (860000******7878) must never be."""
+    digits = normalize_card_number(value)
+    return contains_card_number(value) or (is_ascii_digits(digits) and 12 <= len(digits) <= 19)
 
 
 def normalize_card_number(text: str) -> str:
-    return re.sub(r"[\s-]", "", text)
+    """The digits of a card number as typed: "8600.0012 3456-7878" → "8600001234567878"."""
+    return _SEPARATORS.sub("", text)
 
 
 def luhn_valid(digits: str) -> bool:

@@ -15,7 +15,6 @@ Writes for a user (cards, payments, saved accounts) need the user row: call
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from sqlalchemy import CursorResult, Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.payments.cards import looks_like_full_card_number
 from bot.storage.db import Database
 from bot.storage.models import FINAL, Card, Payment, PaymentStatus, SavedAccount, User
 from bot.storage.types import utc_now
@@ -33,7 +33,6 @@ from bot.storage.types import utc_now
 Clock = Callable[[], datetime]
 
 SAVED_ACCOUNT_NAME_MAX = 128
-_CARD_SEPARATORS = re.compile(r"[\s-]")
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -114,11 +113,6 @@ class PaymentRecord(_Record):
 def account_key(account: Mapping[str, str]) -> str:
     """Canonical JSON of an account: equal accounts give equal keys whatever their order."""
     return json.dumps(dict(account), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def looks_like_full_card_number(value: str) -> bool:
-    digits = _CARD_SEPARATORS.sub("", value)
-    return digits.isdigit() and 12 <= len(digits) <= 19
 
 
 def _require_masked(value: str | None) -> None:

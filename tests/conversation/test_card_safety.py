@@ -8,11 +8,18 @@ from typing import Any
 
 import pytest
 from aiogram.types import Update
+from sqlalchemy import select
 
 from bot.devtools.standin import Activity, FakeUser
 from bot.paylov.sandbox.catalogue import BUNDLED_CATALOGUE
-from bot.payments.cards import contains_card_number, is_uzbek_phone, looks_like_code
-from bot.storage.models import PaymentStatus
+from bot.payments.cards import (
+    contains_card_number,
+    is_uzbek_phone,
+    looks_like_code,
+    luhn_valid,
+    normalize_card_number,
+)
+from bot.storage.models import FsmRecord, PaymentStatus
 from bot.telegram.states import AddCard, Pay
 from tests.conversation.conftest import (
     ELECTRICITY_ACCOUNT,
@@ -36,9 +43,27 @@ FIXED_PHONE_CARD = "8600141298765438"
 FIXED_PHONE_EXPIRY = "04/30"
 FIXED_PHONE_OTP = "456702"
 FIXED_PHONE = "+998935550011"
+VISA = "4111111111111111"
+MASTERCARD = "5555555555554444"
+# A child's PINFL (kindergarten fees ask for it) that happens to pass the Luhn check.
+LUHN_VALID_PINFL = "50101011234569"
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+async def _stored_conversations(paybot: Paybot) -> str:
+    """Every row of fsm_states, as stored."""
+    async with paybot.app.database.session() as session:
+        rows = (await session.scalars(select(FsmRecord))).all()
+    assert rows, "a conversation is stored at all"
+    return "\n".join(f"{row.key} {row.state} {row.data}" for row in rows)
+
+
+async def _assert_nowhere_kept(paybot: Paybot, typed: str) -> None:
+    stored = await _stored_conversations(paybot)
+    assert typed not in stored
+    assert normalize_card_number(typed) not in stored
 
 
 async def _state(paybot: Paybot, user: FakeUser) -> str | None:
@@ -99,6 +124,22 @@ def _catalogue_account_values() -> list[str]:
         "9860 0901-0105 9377",
         "my card is 8600001234567878, expiry 09/29",
         "8600\n0012\n3456\n7878",
+        "8600.0012.3456.7878",
+        "8600_0012_3456_7878",
+        "9860 – 0901 – 0105 – 9377",
+        VISA,
+        "4111 1111 1111 1111",
+        "4111.1111.1111.1111",
+        "card: 4111_1111_1111_1111, thanks",
+        MASTERCARD,
+        "5555-5555-5555-4444",
+        "2221 0000 0000 0009",  # Mastercard's 2-series
+        "3782 822463 10005",  # Amex, 15 digits in 4-6-5
+        "4222222222222",  # a 13-digit Visa
+        "6212345678901232",  # UnionPay
+        "3056 930902 5904",  # Diners, 14 digits in 4-6-4
+        "36000000000008",  # Diners, 14 digits unbroken
+        "No 1234 4111 1111 1111 1111",  # the card among other groups
     ],
 )
 def test_card_numbers_are_recognised_in_any_text(text: str) -> None:
@@ -119,9 +160,16 @@ def test_card_numbers_are_recognised_in_any_text(text: str) -> None:
         "56141234567890",  # a PINFL that starts like a card
         "56141234567890 12",
         "100000000001",  # a 12-digit smart-card id
-        "86000012345678781",  # 17 digits: no card
-        "1234567812345678",  # 16 digits, but no Uzcard or Humo prefix
-        "860000123456787",  # 15 digits
+        "86000012345678781",  # 17 digits, not Luhn-valid: no card
+        "1234567812345678",  # 16 digits, neither Uzcard/Humo nor Luhn-valid
+        "860000123456787",  # 15 digits, not Luhn-valid
+        LUHN_VALID_PINFL,  # 14 digits unbroken: a PINFL, whatever its checksum
+        "1000000",
+        "1 000 000 000 000 000",  # thousands, not groups of a card
+        "50.000.000.000.000",
+        "2024-05-01 2024-05-31 beeline 123456789",  # an admin's /payments query
+        "+998 90 123 45 67 50000",
+        "4111 1111 1111 1112",  # a Visa-looking typo that fails the checksum
     ],
 )
 def test_other_numbers_are_not_taken_for_card_numbers(text: str) -> None:
@@ -131,6 +179,78 @@ def test_other_numbers_are_not_taken_for_card_numbers(text: str) -> None:
 def test_no_catalogue_account_looks_like_a_card_number() -> None:
     for value in _catalogue_account_values():
         assert not contains_card_number(value), value
+
+
+def test_the_luhn_valid_pinfl_is_luhn_valid() -> None:
+    assert luhn_valid(LUHN_VALID_PINFL)  # or the case above would prove nothing
+
+
+# Written with dots or underscores, or of another scheme: all of them card numbers.
+OTHER_WAYS = ["8600.0012.3456.7878", "8600_0012_3456_7878", "4111 1111 1111 1111", MASTERCARD]
+
+
+@pytest.mark.parametrize("typed", OTHER_WAYS)
+async def test_any_card_number_at_a_text_field_is_deleted_kept_nowhere_and_not_sent(
+    paybot: Paybot, typed: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    infos = paybot.sandbox.ledger.requests("info")
+    activity = await tg.send(user, typed)
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.text_field.state
+    await _assert_nowhere_kept(paybot, typed)
+    assert paybot.sandbox.ledger.requests("info") == infos
+    await tg.send(user, ELECTRICITY_ACCOUNT)  # the field is still asked, and info counted
+    assert paybot.sandbox.ledger.requests("info") == infos + 1
+    assert await _state(paybot, user) == Pay.preview.state
+
+
+@pytest.mark.parametrize("typed", OTHER_WAYS)
+async def test_any_card_number_at_the_amount_is_deleted_and_kept_nowhere(
+    paybot: Paybot, typed: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_amount(paybot, user)
+    activity = await tg.send(user, typed)
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.amount.state
+    await _assert_nowhere_kept(paybot, typed)
+
+
+@pytest.mark.parametrize("typed", ["4111.1111.1111.1111", "5555_5555_5555_4444"])
+async def test_any_card_number_in_a_caption_at_a_field_is_deleted_and_not_sent(
+    paybot: Paybot, typed: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    infos = paybot.sandbox.ledger.requests("info")
+    activity = await tg.send_media(user, "photo", caption=f"my card {typed}")
+    assert _user_message_deleted(activity)
+    assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.text_field.state
+    await _assert_nowhere_kept(paybot, typed)
+    assert paybot.sandbox.ledger.requests("info") == infos
+
+
+async def test_a_luhn_valid_pinfl_is_a_pinfl_at_the_kindergarten_field(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.press(user, "Pay")
+    await tg.press(user, "Государственные услуги")
+    await tg.press(user, "Детские сады (родительская плата)")
+    await tg.press(user, "г. Ташкент")
+    await tg.press(user, "Юнусабадский район")
+    assert await _state(paybot, user) == Pay.text_field.state
+    infos = paybot.sandbox.ledger.requests("info")
+    activity = await tg.send(user, LUHN_VALID_PINFL)
+    assert not _user_message_deleted(activity)
+    assert CARD_DELETED not in activity.texts
+    assert paybot.sandbox.ledger.requests("info") == infos + 1
 
 
 async def test_a_card_number_in_the_main_menu_is_deleted_with_a_warning(paybot: Paybot) -> None:
@@ -254,17 +374,23 @@ async def test_legitimate_numbers_in_fields_are_not_deleted(paybot: Paybot) -> N
     assert await _state(paybot, user) == Pay.amount.state
 
 
-async def test_a_card_number_edited_into_a_message_is_deleted(paybot: Paybot) -> None:
+@pytest.mark.parametrize("typed", [UZCARD, "5555.5555.5555.4444", "4111_1111_1111_1111"])
+async def test_a_card_number_edited_into_a_message_is_deleted(paybot: Paybot, typed: str) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    infos = paybot.sandbox.ledger.requests("info")
     message = tg.session.record_user_message(user.id, user.as_telegram(), text="hello")
-    data = {**tg.session.api_message(message), "text": UZCARD, "edit_date": 1_700_000_000}
+    data = {**tg.session.api_message(message), "text": typed, "edit_date": 1_700_000_000}
     update = Update.model_validate(
         {"update_id": 9_000_001, "edited_message": data}, context={"bot": tg.bot}
     )
     activity = await tg.feed(update, chat_id=user.id)
     assert [m.message_id for m in activity.deleted] == [message.message_id]
     assert activity.texts == [CARD_DELETED]
+    assert await _state(paybot, user) == Pay.text_field.state
+    await _assert_nowhere_kept(paybot, typed)
+    assert paybot.sandbox.ledger.requests("info") == infos
 
 
 # --- 2. the phone step's reply keyboard ----------------------------------------------------------

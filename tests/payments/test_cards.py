@@ -43,6 +43,8 @@ def test_a_card_number_with_a_superscript_digit_is_not_16_digits(luhn: bool) -> 
 def test_card_numbers_as_typed() -> None:
     assert check_card_number("8600 0012 3456 7878", luhn=True) is None
     assert check_card_number("8600-0012-3456-7878", luhn=True) is None
+    assert check_card_number("8600.0012.3456.7878", luhn=True) is None
+    assert check_card_number("8600_0012_3456_7878", luhn=True) is None
     assert check_card_number("8600001234567877", luhn=True) is CardProblem.CHECKSUM
     assert check_card_number("8600001234567877", luhn=False) is None
     assert check_card_number("860000123456787", luhn=True) is CardProblem.NOT_16_DIGITS

@@ -208,6 +208,8 @@ async def test_control_api(anon: httpx.AsyncClient, sandbox: PaylovSandbox) -> N
         "total": 0,
         "pay_requests": {},
         "create_requests": 0,
+        # Counted as they arrived: the 502 of get_card too.
+        "requests": {"get_card": 1, "list": 1},
     }
 
     for bad in [{"endpoint": "nope", "kind": "timeout"}, {"endpoint": "list", "kind": "boom"}]:

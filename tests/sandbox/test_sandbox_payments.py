@@ -126,6 +126,7 @@ async def test_paying_twice_charges_once(api: httpx.AsyncClient, sandbox: Paylov
         "total": 1,
         "pay_requests": {transaction: 2},
         "create_requests": 1,
+        "requests": {"create_user_card": 1, "confirm_user_card": 1, "create": 1, "pay": 2},
     }
 
 

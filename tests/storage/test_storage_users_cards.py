@@ -86,7 +86,14 @@ async def test_same_card_id_for_two_users_is_two_rows(repos: Repositories) -> No
 
 
 @pytest.mark.parametrize(
-    "number", ["8600123456789999", "8600 1234 5678 9999", "8600-1234-5678-9999"]
+    "number",
+    [
+        "8600123456789999",
+        "8600 1234 5678 9999",
+        "8600-1234-5678-9999",
+        "4111.1111.1111.1111",
+        "5555_5555_5555_4444",
+    ],
 )
 async def test_full_card_number_is_refused(repos: Repositories, number: str) -> None:
     with pytest.raises(ValueError, match="unmasked") as raised:

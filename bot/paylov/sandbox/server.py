@@ -217,6 +217,7 @@ class PaylovSandbox:
 
     async def _count_request(self, request: web.Request, endpoint: str) -> None:
         # Before faults and auth: the ledger counts what arrived, not only what was executed.
+        self.ledger.record_request(endpoint)
         if endpoint == "create":
             self.ledger.record_create_request()
         elif endpoint == "pay":
@@ -312,6 +313,7 @@ class PaylovSandbox:
                 "total": self.ledger.total(),
                 "pay_requests": self.ledger.pay_requests_snapshot(),
                 "create_requests": self.ledger.create_requests(),
+                "requests": self.ledger.requests_snapshot(),
             }
         )
 
