@@ -26,6 +26,7 @@ from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
+from bot.payments.sealed import Sealer
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
 from bot.storage.fsm import DatabaseStorage
@@ -116,6 +117,7 @@ async def open_app(
             repos,
             luhn_check=settings.payments.luhn_check,
             user_id_prefix=settings.payments.user_id_prefix,
+            sealer=_draft_sealer(settings),
         )
         i18n = make_i18n_middleware(repos)
         parts: dict[str, object] = {
@@ -150,6 +152,14 @@ async def open_app(
         dispatcher.shutdown.register(_on_shutdown)
         dispatcher["app"] = app
         yield app
+
+
+def _draft_sealer(settings: Settings) -> Sealer:
+    """The key that seals the card expiry in conversation drafts. Every replica has the bot token
+    and no database or log holds it, so the key derives from it; without one (the shell, tests)
+    there is one process, with a key of its own."""
+    token = settings.telegram.token.get_secret_value() if settings.telegram.token else ""
+    return Sealer(token.encode()) if token else Sealer.with_random_key()
 
 
 def _redis_fsm(url: str) -> tuple[BaseStorage, BaseEventIsolation]:

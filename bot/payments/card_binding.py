@@ -1,14 +1,14 @@
-"""Binding a card to a customer: number and expiry checked here, code confirmed by Paylov.
+"""Binding a card to a customer: expiry and number checked here, code confirmed by Paylov.
 
-Only Paylov's `cardId`, the masked number and the vendor are stored. The card number waits in
-this process's memory between the customer's two messages (number, then expiry) for at most
-`NUMBER_TTL` seconds — never in FSM storage, the database or a log — and is dropped as soon as
-Paylov has it. A replica that does not hold it simply asks for the number again.
+Only Paylov's `cardId`, the masked number and the vendor are stored. The expiry is asked first
+and waits in the conversation's draft for the number, sealed (bot/payments/sealed.py) so that
+neither the database nor its logs ever hold it readable; the number goes to Paylov from the
+update that carries it and is held nowhere after it: not in memory, FSM storage, the database
+or a log. So the two messages may reach different processes.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -21,19 +21,16 @@ from bot.payments.cards import (
     check_card_number,
     normalize_card_number,
     parse_expiry,
+    split_card_and_expiry,
 )
 from bot.payments.payment_flow import paylov_user_id
+from bot.payments.sealed import Sealer
 from bot.storage.repositories import CardRecord, Repositories
 
 # Paylov answers this when the card was confirmed already; the card is bound all the same.
 ALREADY_ACTIVATED = "card_is_already_activated"
 # Paylov answers this when the bank ties the card to a phone other than the one sent.
 PHONE_NOT_MATCH = "phone_not_match"
-NUMBER_TTL = 600.0
-
-
-class NumberMissing(Exception):
-    """The card number is no longer held (expired, restarted, another replica): ask again."""
 
 
 class CardBinder:
@@ -45,11 +42,11 @@ class CardBinder:
         luhn_check: bool = True,
         user_id_prefix: str = "tg",
         today: Callable[[], date] = lambda: datetime.now(UTC).date(),
-        clock: Callable[[], float] = time.monotonic,
+        sealer: Sealer | None = None,
     ) -> None:
-        self._numbers: dict[int, tuple[float, str]] = {}
-        self._clock = clock
+        """`sealer` seals the expiry kept between two messages: replicas need the same key."""
         self._client = client
+        self._sealer = sealer or Sealer.with_random_key()
         self._cards = repos.cards
         self._users = repos.users
         self._luhn_check = luhn_check
@@ -62,43 +59,45 @@ class CardBinder:
     def check_expiry(self, text: str) -> Expiry | CardProblem:
         return parse_expiry(text, today=self._today())
 
-    def hold_number(self, user_id: int, number: str) -> None:
-        """Keep a checked card number until the expiry arrives."""
-        self._numbers[user_id] = (self._clock() + NUMBER_TTL, normalize_card_number(number))
+    def keep_expiry(self, user_id: int, expiry: Expiry) -> str:
+        """The expiry as the draft may hold it until the number comes: sealed for this user."""
+        return self._sealer.seal(expiry.yymm, _expiry_context(user_id))
 
-    def forget_number(self, user_id: int) -> None:
-        self._numbers.pop(user_id, None)
+    def kept_expiry(self, user_id: int, kept: str | None) -> Expiry | None:
+        """What keep_expiry gave; None when nothing (readable by this key) is kept."""
+        if kept is None:
+            return None
+        return Expiry.from_yymm(self._sealer.unseal(kept, _expiry_context(user_id)))
 
-    def _held_number(self, user_id: int) -> str:
-        now = self._clock()
-        for key in [key for key, (until, _) in self._numbers.items() if until < now]:
-            del self._numbers[key]
-        held = self._numbers.get(user_id)
-        if held is None:
-            raise NumberMissing
-        return held[1]
+    def split_number_and_expiry(self, text: str) -> tuple[str, Expiry | CardProblem] | None:
+        """Number and expiry typed in one message: the number as typed and the checked expiry;
+        None when the message is not just those two."""
+        found = split_card_and_expiry(text)
+        if found is None:
+            return None
+        number, expiry = found
+        return number, self.check_expiry(expiry)
 
-    async def start(self, user_id: int, expiry: Expiry, phone: str | None) -> CardBinding:
-        """Ask Paylov to text a code for the held number; raises PaylovError / PaylovUnavailable
-        (the number is kept for another try; on PHONE_NOT_MATCH the number and the user's phone
-        are forgotten) or NumberMissing."""
+    async def start(
+        self, user_id: int, number: str, expiry: Expiry, phone: str | None
+    ) -> CardBinding:
+        """Ask Paylov to text a code for the card; raises PaylovError or PaylovUnavailable. On
+        PHONE_NOT_MATCH the user's phone is forgotten. The number is not kept in any case."""
+        if self.check_number(number) is not None:
+            raise ValueError("check the card number before binding it")
         request = CreateUserCardRequest(
             user_id=paylov_user_id(self._user_id_prefix, user_id),
-            card_number=self._held_number(user_id),
+            card_number=normalize_card_number(number),
             expire_date=expiry.yymm,
             phone_number=phone,
         )
         try:
-            binding = await self._client.create_user_card(request)
+            return await self._client.create_user_card(request)
         except PaylovError as error:
             if error.code == PHONE_NOT_MATCH:
-                # The kept phone is of no use for this card: the customer is asked for it again,
-                # and then for the number (it is not held while they find the right phone).
-                self.forget_number(user_id)
+                # The kept phone is of no use for this card: the customer is asked for it again.
                 await self._users.forget_phone(user_id)
             raise
-        self.forget_number(user_id)
-        return binding
 
     async def confirm(self, user_id: int, cid: str, code: str) -> CardRecord:
         """Confirm with the SMS code and keep the card; raises PaylovError on a wrong code."""
@@ -135,3 +134,7 @@ class CardBinder:
             if error.code != "card_not_found":
                 raise
         return await self._cards.delete_for_user(card_row_id, user_id)
+
+
+def _expiry_context(user_id: int) -> str:
+    return f"card-expiry:{user_id}"

@@ -45,6 +45,10 @@ _LATER_GROUP = range(3, 7)
 # (36, 38, 39), which a PINFL can never start with.
 _PINFL_LENGTH = 14
 _DINERS_14 = ("36", "38", "39")
+# An expiry as typed: "03/28", "03 28", "0328", "3/28"; and what may stand between it and the
+# number when both come in one message.
+_EXPIRY = re.compile(r"([0-9]{1,2})\s*[/.\- ]?\s*([0-9]{2})")
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
 # What Uzcard and Humo can text a code to, as normalize_phone writes it.
 _UZBEK_PHONE = re.compile(r"\+998[0-9]{9}")
 
@@ -149,10 +153,27 @@ class Expiry:
         """The API wants YYMM; cards print MM/YY."""
         return f"{self.year:02d}{self.month:02d}"
 
+    @classmethod
+    def from_yymm(cls, yymm: str | None) -> Expiry | None:
+        """An expiry kept as `yymm` wrote it; None for anything else."""
+        if yymm is None or not re.fullmatch(r"[0-9]{2}(0[1-9]|1[0-2])", yymm):
+            return None
+        return cls(month=int(yymm[2:]), year=int(yymm[:2]))
+
+
+def split_card_and_expiry(text: str) -> tuple[str, str] | None:
+    """A message of a card number and its expiry date and nothing else ("8600 0012 3456 7878
+    09/29", or the date first): the number and the date as typed; None for anything else."""
+    for start, end in card_number_spans(text):
+        rest = _LIST_SEPARATORS.sub(" ", f"{text[:start]} {text[end:]}").strip()
+        if _EXPIRY.fullmatch(rest):
+            return text[start:end], rest
+    return None
+
 
 def parse_expiry(text: str, *, today: date) -> Expiry | CardProblem:
     """ "03/28", "03 28", "0328" or "3/28" → Expiry; a past month is EXPIRED."""
-    match = re.fullmatch(r"\s*([0-9]{1,2})\s*[/.\- ]?\s*([0-9]{2})\s*", text)
+    match = _EXPIRY.fullmatch(text.strip())
     if not match:
         return CardProblem.EXPIRY_FORMAT
     month, year = int(match.group(1)), int(match.group(2))

@@ -4,7 +4,8 @@ With the default single process a restart must not drop a customer halfway: afte
 customer who was typing the SMS code can still type it. Memory storage loses that; Redis needs a
 server. This keeps state and data in one table of the database the bot already has, on SQLite or
 PostgreSQL alike (an upsert of each dialect). What goes in is the typed draft of the flow: ids,
-field values and amounts, never card numbers or codes (those stay in process memory).
+field values and amounts, never card numbers or codes; the card expiry only sealed, between the
+two messages of a card binding (bot/payments/card_binding.py).
 """
 
 from __future__ import annotations

@@ -21,7 +21,11 @@ class PayDraft(BaseModel):
     card_row_id: int | None = None
     payment_id: int | None = None
     saved_account_id: int | None = None
-    # Card binding in progress: Paylov's binding id (not secret) and where to go afterwards.
+    # Card binding in progress. The expiry, typed before the number, waits here for it, sealed
+    # (CardBinder.keep_expiry), and is dropped as soon as createUserCard is sent. The card number
+    # is never kept, here or anywhere: it goes to Paylov from the update that carries it.
+    card_expiry: str | None = None
+    # Paylov's binding id (not secret) and where to go afterwards.
     binding_cid: str | None = None
     card_return: Literal["confirm", "cards"] = "confirm"
     # What a "Save account" after the receipt refers to.

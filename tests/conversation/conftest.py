@@ -74,11 +74,11 @@ class Paybot:
         expiry: str = UZCARD_EXPIRY,
         otp: str = UZCARD_OTP,
     ) -> None:
-        """From the phone prompt to the card being bound."""
+        """From the phone prompt to the card being bound: the expiry first, then the number."""
         if self.tg.reply_keyboard(user):
             await self.tg.share_contact(user, user.phone)
-        await self.tg.send(user, number)
         await self.tg.send(user, expiry)
+        await self.tg.send(user, number)
         await self.tg.send(user, otp)
 
 

@@ -7,10 +7,15 @@ import json
 from typing import Any
 
 import pytest
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Update
+from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.devtools.standin import Activity, FakeUser
+from bot.app import PaybotApp, open_app, start_dispatcher, stop_dispatcher
+from bot.config import Settings
+from bot.devtools.standin import Activity, FakeUser, TelegramStandIn, make_bot
+from bot.paylov.sandbox import PaylovSandbox
 from bot.paylov.sandbox.catalogue import BUNDLED_CATALOGUE
 from bot.payments.cards import (
     contains_card_number,
@@ -20,7 +25,9 @@ from bot.payments.cards import (
     normalize_card_number,
 )
 from bot.storage.models import FsmRecord, PaymentStatus
+from bot.telegram.draft import load_draft
 from bot.telegram.states import AddCard, Pay
+from tests.conftest import sqlite_only
 from tests.conversation.conftest import (
     ELECTRICITY_ACCOUNT,
     HUMO,
@@ -30,6 +37,10 @@ from tests.conversation.conftest import (
     Paybot,
 )
 
+EXPIRY_FIRST = (
+    "The message with the card number was deleted. "
+    "Type the expiry date first; the card number comes next."
+)
 CARD_DELETED = (
     "⚠️ For your safety the message with a card number was deleted. "
     "Type a card number only when the bot asks for it."
@@ -325,31 +336,90 @@ async def test_a_card_number_in_a_caption_is_deleted(paybot: Paybot) -> None:
     assert activity.texts == [CARD_DELETED]
 
 
-async def test_a_card_number_at_the_expiry_step_is_deleted_with_the_warning(
+async def test_a_lone_card_number_at_the_expiry_step_is_deleted_and_the_expiry_asked_first(
     paybot: Paybot,
 ) -> None:
     tg, user = paybot.tg, paybot.user()
     await _to_phone_step(paybot, user)
     await tg.share_contact(user, user.phone)
-    await tg.send(user, UZCARD)
+    assert await _state(paybot, user) == AddCard.expiry.state
     activity = await tg.send(user, UZCARD)
     assert _user_message_deleted(activity)
-    assert activity.texts == [CARD_DELETED]
+    assert EXPIRY_FIRST in paybot.last_text(user)
+    assert "typing" not in activity.chat_actions  # nothing went to Paylov
     assert await _state(paybot, user) == AddCard.expiry.state
+    await _assert_nowhere_kept(paybot, UZCARD)
     await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD)
     await tg.send(user, UZCARD_OTP)
     assert await _state(paybot, user) == Pay.confirm.state
 
 
-async def test_the_card_number_step_still_reads_the_card(paybot: Paybot) -> None:
+async def test_the_card_number_step_reads_the_card_and_binds_at_once(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await _to_phone_step(paybot, user)
     await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD_EXPIRY)
+    assert "16-digit card number" in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.number.state
     activity = await tg.send(user, "8600 0012 3456 7878")
     assert _user_message_deleted(activity)
     assert CARD_DELETED not in activity.texts
-    assert "expiry date" in paybot.last_text(user)
+    assert "sent a code" in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.code.state
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        f"{UZCARD} {UZCARD_EXPIRY}",
+        "8600 0012 3456 7878 09/29",
+        "8600.0012.3456.7878, 0929",
+        f"{UZCARD_EXPIRY} {UZCARD}",
+    ],
+)
+async def test_number_and_expiry_in_one_message_at_the_expiry_step_bind_at_once(
+    paybot: Paybot, typed: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    activity = await tg.send(user, typed)
+    assert _user_message_deleted(activity)
+    assert CARD_DELETED not in activity.texts
+    assert "sent a code" in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.code.state
+    await _assert_nowhere_kept(paybot, UZCARD)
+    await tg.send(user, UZCARD_OTP)
+    assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
+    assert await _state(paybot, user) == Pay.confirm.state
+
+
+async def test_number_and_expiry_in_one_message_at_the_number_step_bind_with_that_expiry(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, "03/28")  # the Humo card's date; the Uzcard's comes with its number
+    await tg.send(user, f"{UZCARD} {UZCARD_EXPIRY}")
+    assert "sent a code" in paybot.last_text(user)
+    await tg.send(user, UZCARD_OTP)
+    assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
+
+
+async def test_a_bad_expiry_typed_with_the_number_is_explained_and_the_number_kept_nowhere(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    activity = await tg.send(user, f"{UZCARD} 13/29")
+    assert _user_message_deleted(activity)
+    assert "typing" not in activity.chat_actions
+    assert "Type the expiry date as MM/YY" in paybot.last_text(user)
     assert await _state(paybot, user) == AddCard.expiry.state
+    await _assert_nowhere_kept(paybot, UZCARD)
 
 
 async def test_a_command_with_a_card_number_at_the_card_step_is_deleted(paybot: Paybot) -> None:
@@ -359,7 +429,7 @@ async def test_a_command_with_a_card_number_at_the_card_step_is_deleted(paybot: 
     activity = await tg.send(user, f"/cards {UZCARD}")
     assert _user_message_deleted(activity)
     assert activity.texts == [CARD_DELETED]
-    assert await _state(paybot, user) == AddCard.number.state
+    assert await _state(paybot, user) == AddCard.expiry.state
 
 
 async def test_legitimate_numbers_in_fields_are_not_deleted(paybot: Paybot) -> None:
@@ -424,10 +494,11 @@ async def test_sharing_the_phone_after_leaving_the_step_is_thanked_and_kept(
     assert tg.reply_keyboard(user) is None
     assert await _state(paybot, user) is None
     assert await _phone(paybot, user) == user.phone
-    # The next card goes straight to the number.
+    # The next card goes straight to the expiry.
     await tg.send(user, "/cards")
     await tg.press(user, "Add a card")
-    assert "16-digit card number" in paybot.last_text(user)
+    assert "expiry date as MM/YY" in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.expiry.state
 
 
 async def test_sharing_the_phone_in_another_flow_changes_nothing_else(paybot: Paybot) -> None:
@@ -483,8 +554,8 @@ async def test_phone_not_match_forgets_the_phone_and_asks_for_it_again(paybot: P
     await _to_phone_step(paybot, user)
     await tg.share_contact(user, user.phone)
     assert await _phone(paybot, user) == user.phone
-    await tg.send(user, FIXED_PHONE_CARD)
     await tg.send(user, FIXED_PHONE_EXPIRY)
+    await tg.send(user, FIXED_PHONE_CARD)
     assert "tied to another phone number" in paybot.last_text(user)
     assert tg.reply_keyboard(user) == [[SHARE_PHONE], [CANCEL]]
     assert await _state(paybot, user) == AddCard.phone.state
@@ -493,9 +564,9 @@ async def test_phone_not_match_forgets_the_phone_and_asks_for_it_again(paybot: P
     await tg.share_contact(user, FIXED_PHONE)
     assert tg.reply_keyboard(user) is None
     assert await _phone(paybot, user) == FIXED_PHONE
-    assert "16-digit card number" in paybot.last_text(user)
-    await tg.send(user, FIXED_PHONE_CARD)
+    assert "expiry date as MM/YY" in paybot.last_text(user)  # both are typed again
     await tg.send(user, FIXED_PHONE_EXPIRY)
+    await tg.send(user, FIXED_PHONE_CARD)
     await tg.send(user, FIXED_PHONE_OTP)
     assert "Card 860014******5438 added" in "\n".join(tg.bot_texts(user))
     assert await _state(paybot, user) == Pay.confirm.state
@@ -518,7 +589,7 @@ async def test_a_foreign_phone_is_refused_at_once_and_the_keyboard_stays(paybot:
     assert await _state(paybot, user) == AddCard.phone.state
     assert await _phone(paybot, user) is None
     await tg.share_contact(user, user.phone)
-    assert await _state(paybot, user) == AddCard.number.state
+    assert await _state(paybot, user) == AddCard.expiry.state
 
 
 # --- 4. codes too short to be codes ---------------------------------------------------------------
@@ -538,8 +609,8 @@ async def test_a_short_binding_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     tg, user = paybot.tg, paybot.user()
     await _to_phone_step(paybot, user)
     await tg.share_contact(user, user.phone)
-    await tg.send(user, UZCARD)
     await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD)
     for _ in range(3):  # Paylov allows three wrong codes: none of these may count
         activity = await tg.send(user, "12")
         assert _user_message_deleted(activity)
@@ -563,7 +634,7 @@ async def test_a_short_payment_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     assert payment.status == PaymentStatus.PAID
 
 
-async def test_too_many_wrong_codes_while_adding_a_card_say_so_and_ask_the_number_again(
+async def test_too_many_wrong_codes_while_adding_a_card_say_so_and_start_again(
     paybot: Paybot,
 ) -> None:
     tg, user = paybot.tg, paybot.user()
@@ -571,11 +642,132 @@ async def test_too_many_wrong_codes_while_adding_a_card_say_so_and_ask_the_numbe
     await tg.send(user, "/cards")
     await tg.press(user, "Add a card")
     await tg.share_contact(user, user.phone)
-    await tg.send(user, "9860090101059377")
     await tg.send(user, "03/28")
+    await tg.send(user, "9860090101059377")
     for wrong in ("111111", "222222", "333333"):
         await tg.send(user, wrong)
     texts = " ".join(tg.bot_texts(user)[-2:])
     assert "adding this card was stopped" in texts and "payment" not in texts.lower()
-    assert "16-digit card number" in paybot.last_text(user)
+    assert "expiry date as MM/YY" in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.expiry.state
     assert await paybot.app.repos.cards.list_for_user(user.id) == []
+
+
+# --- 5. the expiry and the number in different processes; nothing left behind ------------------
+
+
+def _context(app: PaybotApp, tg: TelegramStandIn, user: FakeUser) -> FSMContext:
+    return app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+
+
+async def test_the_expiry_and_the_number_may_reach_two_processes(
+    settings: Settings, sandbox: PaylovSandbox
+) -> None:
+    """Two replicas on one database (FSM_STORAGE=database) and one Paylov: the expiry is read
+    by one, the number by the other, and the card is bound."""
+    assert settings.fsm.storage == "database"
+    settings.telegram.token = SecretStr("123456:replicas-share-their-settings")
+    user = FakeUser(id=5101, first_name="Aziza")
+    async with (
+        open_app(settings, sandbox=sandbox) as first,
+        open_app(settings, sandbox=sandbox) as second,
+    ):
+        stand_ins = []
+        for app in (first, second):
+            bot = make_bot()
+            await start_dispatcher(app.dispatcher, bot)
+            stand_ins.append(TelegramStandIn(app.dispatcher, bot))
+        tg_first, tg_second = stand_ins
+        try:
+            await tg_first.send(user, "/start")
+            await tg_first.press(user, "English")
+            await tg_first.send(user, "/cards")
+            await tg_first.press(user, "Add a card")
+            await tg_first.share_contact(user, user.phone)
+            await tg_first.send(user, UZCARD_EXPIRY)
+            assert await _context(second, tg_second, user).get_state() == AddCard.number.state
+            creates = sandbox.ledger.requests("create_user_card")
+            activity = await tg_second.send(user, UZCARD)
+            assert "sent a code" in activity.last.plain
+            assert sandbox.ledger.requests("create_user_card") == creates + 1
+            draft = await load_draft(_context(first, tg_first, user))
+            assert draft.card_expiry is None and draft.binding_cid is not None
+            activity = await tg_first.send(user, UZCARD_OTP)
+            assert "Card 860000******7878 added" in "\n".join(activity.texts)
+            [card] = await second.repos.cards.list_for_user(user.id)
+            assert card.masked_number == "860000******7878"
+        finally:
+            for app, tg in ((first, tg_first), (second, tg_second)):
+                await stop_dispatcher(app.dispatcher, tg.bot)
+                await tg.bot.session.close()
+
+
+async def test_the_expiry_waits_sealed_and_is_dropped_once_sent(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD_EXPIRY)
+    context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+    kept = (await load_draft(context)).card_expiry
+    assert kept is not None and "2909" not in kept
+    expiry = paybot.app.cards.kept_expiry(user.id, kept)
+    assert expiry is not None and expiry.yymm == "2909"
+    assert paybot.app.cards.kept_expiry(user.id + 1, kept) is None  # sealed for this customer
+    await tg.send(user, UZCARD)
+    assert (await load_draft(context)).card_expiry is None
+
+
+@sqlite_only
+async def test_after_binding_no_database_file_holds_the_number_or_the_expiry(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, "8600 0012 3456 7878")
+    await tg.send(user, UZCARD_OTP)
+    assert await _state(paybot, user) == Pay.confirm.state
+    # WAL mode: recent writes, and the rows they overwrote, live in the -wal file.
+    files = list(paybot.db_path.parent.glob(paybot.db_path.name + "*"))
+    assert {path.name for path in files} >= {"paybot.sqlite3", "paybot.sqlite3-wal"}
+    stored = b"".join(path.read_bytes() for path in files)
+    assert b'card_expiry": "' in stored  # the draft's writes with the kept expiry are seen
+    assert b"860000******7878" in stored  # and so is the card that was kept
+    for secret in (UZCARD, "8600 0012 3456 7878", UZCARD[-10:], '"2909"', "09/29", UZCARD_OTP):
+        assert secret.encode() not in stored, secret
+
+
+async def test_paylov_down_for_number_and_expiry_in_one_message_keeps_nothing(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    paybot.sandbox.faults.inject("create_user_card", "error_5xx")
+    activity = await tg.send(user, f"{UZCARD} {UZCARD_EXPIRY}")
+    assert _user_message_deleted(activity)
+    assert "not answering" in paybot.last_text(user)
+    assert "expiry date as MM/YY" in paybot.last_text(user)  # the same step again
+    assert await _state(paybot, user) == AddCard.expiry.state
+    context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+    assert (await load_draft(context)).card_expiry is None
+    await tg.send(user, f"{UZCARD} {UZCARD_EXPIRY}")
+    await tg.send(user, UZCARD_OTP)
+    assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
+
+
+async def test_a_number_step_without_a_kept_expiry_asks_the_expiry_first(paybot: Paybot) -> None:
+    """A conversation left at the number step by the old order (number first), or an expiry
+    sealed by another key: nothing is sent, and the expiry is asked first."""
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+    await context.set_state(AddCard.number)
+    creates = paybot.sandbox.ledger.requests("create_user_card")
+    activity = await tg.send(user, UZCARD)
+    assert _user_message_deleted(activity)
+    assert EXPIRY_FIRST in paybot.last_text(user)
+    assert await _state(paybot, user) == AddCard.expiry.state
+    assert paybot.sandbox.ledger.requests("create_user_card") == creates

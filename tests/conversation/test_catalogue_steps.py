@@ -76,37 +76,37 @@ async def test_a_service_not_accepting_payments_cannot_be_paid(paybot: Paybot) -
     assert await paybot.payments(user) == []
 
 
-async def _to_card_number(paybot: Paybot, user) -> None:  # type: ignore[no-untyped-def]
+async def _to_card_steps(paybot: Paybot, user) -> None:  # type: ignore[no-untyped-def]
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
     await paybot.tg.press(user, "Continue")
     await paybot.tg.send(user, "10 000")
     await paybot.tg.share_contact(user, user.phone)
-    assert "16-digit card number" in paybot.last_text(user)
+    assert "expiry date as MM/YY" in paybot.last_text(user)
 
 
 async def test_back_from_the_card_steps_returns_to_the_amount(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_card_number(paybot, user)
-    await tg.send(user, UZCARD)
-    assert "MM/YY" in paybot.last_text(user)
+    await _to_card_steps(paybot, user)
+    await tg.send(user, UZCARD_EXPIRY)
+    assert "16-digit card number" in paybot.last_text(user)
     await tg.press(user, "Back")
     # "Adding a card was stopped", and the amount screen (edited in place) is live again.
     assert paybot.last_text(user) == "Adding a card was stopped."
     assert any("Type the amount" in text for text in tg.bot_texts(user)[-3:])
     await tg.send(user, "10 000")
-    assert "16-digit card number" in paybot.last_text(user)
-    await tg.send(user, UZCARD)
+    assert "expiry date as MM/YY" in paybot.last_text(user)  # the expiry was dropped
     await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD)
     await tg.send(user, UZCARD_OTP)
     assert "Check the payment" in paybot.last_text(user)
 
 
 async def test_cancel_on_the_card_code_step_binds_nothing(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_card_number(paybot, user)
-    await tg.send(user, UZCARD)
+    await _to_card_steps(paybot, user)
     await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD)
     assert "sent a code" in paybot.last_text(user)
     await tg.press(user, "Cancel")
     assert "Cancelled" in " ".join(tg.bot_texts(user)[-2:])
@@ -119,9 +119,9 @@ async def test_paylov_down_while_confirming_a_card_lets_the_code_be_typed_again(
     paybot: Paybot,
 ) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_card_number(paybot, user)
-    await tg.send(user, UZCARD)
+    await _to_card_steps(paybot, user)
     await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD)
     paybot.sandbox.faults.inject("confirm_user_card", "error_5xx")
     await tg.send(user, UZCARD_OTP)
     assert "not answering" in paybot.last_text(user)
@@ -136,9 +136,9 @@ async def test_no_card_number_or_code_reaches_a_log_line(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     tg, user = paybot.tg, paybot.user()
-    await _to_card_number(paybot, user)
-    await tg.send(user, UZCARD)
+    await _to_card_steps(paybot, user)
     await tg.send(user, UZCARD_EXPIRY)
+    await tg.send(user, UZCARD)
     await tg.send(user, UZCARD_OTP)
     await tg.press(user, "Confirm and pay")
     paybot.sandbox.faults.inject("pay", "lose_answer")  # the unhappy path logs the most
@@ -148,6 +148,10 @@ async def test_no_card_number_or_code_reaches_a_log_line(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "pay for payment" in logged  # the lost answer was logged, so logs were captured
     assert UZCARD not in logged and UZCARD[-10:] not in logged
+    # The expiry waits in the draft, which the database driver logs at DEBUG: sealed, it never
+    # shows there as the JSON value it would be ("2909").
+    assert 'card_expiry": "' in logged  # the draft's writes were logged with their values
+    assert '"2909"' not in logged
     # Short secrets could turn up by chance in the database driver's debug lines (timestamps,
     # random ids): those are checked in what the bot, aiogram and the HTTP clients log.
     ours = "\n".join(

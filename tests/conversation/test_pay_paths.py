@@ -85,16 +85,16 @@ async def test_card_input_errors_and_wrong_and_too_many_payment_codes(paybot: Pa
     await tg.share_contact(user, "+998911112233", own=False)
     assert "your own phone" in paybot.last_text(user)
     await tg.share_contact(user, user.phone)
-    await tg.send(user, "8600 1234")
-    assert "16 digits" in paybot.last_text(user)
-    await tg.send(user, "8600001234567879")  # one digit off: fails Luhn
-    assert "not valid" in paybot.last_text(user)
-    await tg.send(user, HUMO)
     await tg.send(user, "13/28")
     assert "MM/YY" in paybot.last_text(user)
     await tg.send(user, "01/20")
     assert "expired" in paybot.last_text(user)
     await tg.send(user, HUMO_EXPIRY)
+    await tg.send(user, "8600 1234")
+    assert "16 digits" in paybot.last_text(user)
+    await tg.send(user, "8600001234567879")  # one digit off: fails Luhn
+    assert "not valid" in paybot.last_text(user)
+    await tg.send(user, HUMO)  # the expiry is still kept for it
     await tg.send(user, "000000")
     assert "Wrong code" in paybot.last_text(user)
     await tg.send(user, HUMO_OTP)
@@ -205,14 +205,14 @@ async def test_a_card_paylov_no_longer_holds_is_removed_and_another_can_be_added
     await tg.press(user, "Confirm and pay")
     texts = tg.bot_texts(user)
     assert any("860000******7878 is no longer linked" in text for text in texts[-3:]), texts
-    assert "Type the 16-digit card number" in paybot.last_text(user)
+    assert "Type the card's expiry date" in paybot.last_text(user)
     assert await paybot.app.repos.cards.list_for_user(user.id) == []
     refused, paid_before = await paybot.payments(user)  # newest first
     assert (refused.status, refused.error_code) == (PaymentStatus.FAILED, "card_not_found")
     assert refused.transaction_id is None and paid_before.status == PaymentStatus.PAID
 
-    await tg.send(user, HUMO)
     await tg.send(user, HUMO_EXPIRY)
+    await tg.send(user, HUMO)
     await tg.send(user, HUMO_OTP)
     await tg.press(user, "Confirm and pay")
     await tg.send(user, HUMO_OTP)
@@ -239,8 +239,8 @@ async def test_a_card_decline_returns_to_the_confirmation_to_pay_with_another_ca
     assert (declined.status, declined.error_code) == (PaymentStatus.FAILED, "insufficient_funds")
 
     await tg.press(user, "Add a card")
-    await tg.send(user, HUMO)
     await tg.send(user, HUMO_EXPIRY)
+    await tg.send(user, HUMO)
     await tg.send(user, HUMO_OTP)
     await tg.press(user, "Confirm and pay")
     await tg.send(user, HUMO_OTP)

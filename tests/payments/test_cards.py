@@ -15,6 +15,7 @@ from bot.payments.cards import (
     luhn_valid,
     normalize_phone,
     parse_expiry,
+    split_card_and_expiry,
 )
 
 TODAY = date(2025, 1, 15)
@@ -72,3 +73,40 @@ def test_codes_are_ascii_digits() -> None:
 def test_phone_keeps_ascii_digits_only() -> None:
     assert normalize_phone("+998 90 123 45 67") == "+998901234567"
     assert normalize_phone("998901234567²") == "+998901234567"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number", "expiry"),
+    [
+        ("8600 0012 3456 7878 09/29", "8600 0012 3456 7878", "09/29"),
+        ("8600001234567878 0929", "8600001234567878", "0929"),
+        ("8600.0012.3456.7878, 9/29", "8600.0012.3456.7878", "9/29"),
+        ("09/29 8600001234567878", "8600001234567878", "09/29"),
+        ("8600001234567878\n09 29", "8600001234567878", "09 29"),
+        ("4111 1111 1111 1111 12/30", "4111 1111 1111 1111", "12/30"),
+        ("8600001234567878 13/29", "8600001234567878", "13/29"),  # the date is checked after
+    ],
+)
+def test_number_and_expiry_in_one_message(typed: str, number: str, expiry: str) -> None:
+    assert split_card_and_expiry(typed) == (number, expiry)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "8600001234567878",
+        "09/29",
+        "my card 8600001234567878 09/29",  # more than the two: not read as both
+        "86000012345678780929",  # run together: which digits are the date?
+        "8600001234567878 09/29 456799",
+        "1234 09/29",
+    ],
+)
+def test_anything_else_is_not_number_and_expiry(typed: str) -> None:
+    assert split_card_and_expiry(typed) is None
+
+
+def test_an_expiry_kept_as_yymm_reads_back() -> None:
+    assert Expiry.from_yymm("2909") == Expiry(month=9, year=29)
+    for kept in (None, "", "0929x", "2913", "29/09", "²９０９"):
+        assert Expiry.from_yymm(kept) is None, kept

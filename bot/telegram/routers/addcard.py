@@ -1,6 +1,8 @@
-"""Adding a card, inside the payment flow or from /cards: phone → number → expiry → SMS code.
+"""Adding a card, inside the payment flow or from /cards: phone → expiry → number → SMS code.
 
-The messages carrying the card number, expiry and code are deleted as soon as they are read;
+The expiry comes first and waits in the draft; the number's message binds at once, so the two
+may reach different replicas and the number is never kept. Both may also come in one message,
+at either step. The messages carrying them and the code are deleted as soon as they are read;
 so is anything else sent at those steps (a photo's caption may hold the number).
 
 `build_guard_router` goes first among the private chat's routers: a card number typed at any
@@ -21,9 +23,10 @@ from aiogram.utils.chat_action import ChatActionSender
 from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.payments.card_binding import PHONE_NOT_MATCH, CardBinder, NumberMissing
+from bot.payments.card_binding import PHONE_NOT_MATCH, CardBinder
 from bot.payments.cards import (
     CardProblem,
+    Expiry,
     contains_card_number,
     display_masked_phone,
     is_uzbek_phone,
@@ -69,7 +72,7 @@ async def begin_add_card(
     if user.phone is None:
         await ask_phone(bot, chat_id, state, i18n, draft)
         return
-    await ask_number(bot, chat_id, state, i18n, draft)
+    await ask_expiry(bot, chat_id, state, i18n, draft)
 
 
 async def ask_phone(
@@ -77,6 +80,7 @@ async def ask_phone(
 ) -> None:
     """The contact step, under the reply keyboard: share the phone, or cancel."""
     await state.set_state(AddCard.phone)
+    draft.card_expiry = None
     await save_draft(state, draft)
     text = problem or i18n.get("card-share-phone")
     await bot.send_message(chat_id, text, reply_markup=kb.share_phone(i18n))
@@ -102,9 +106,19 @@ async def _ask(
     await save_draft(state, draft)
 
 
-async def ask_number(
+async def ask_expiry(
     bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
 ) -> None:
+    """The first card step: whatever was typed before is forgotten."""
+    draft.card_expiry = None
+    text = i18n.get("card-enter-expiry")
+    await _ask(bot, chat_id, state, draft, AddCard.expiry, text, i18n, problem)
+
+
+async def _ask_number(
+    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
+) -> None:
+    """The number step; the draft holds the expiry it goes with."""
     text = i18n.get("card-enter-number")
     await _ask(bot, chat_id, state, draft, AddCard.number, text, i18n, problem)
 
@@ -124,31 +138,11 @@ async def on_contact(
         return
     await repos.users.set_phone(message.from_user.id, phone)
     await message.answer(i18n.get("card-phone-saved"), reply_markup=kb.remove_reply())
-    await ask_number(bot, message.chat.id, state, i18n, await load_draft(state))
+    await ask_expiry(bot, message.chat.id, state, i18n, await load_draft(state))
 
 
 async def on_phone_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("card-share-phone"), reply_markup=kb.share_phone(i18n))
-
-
-async def on_card_number(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, cards: CardBinder
-) -> None:
-    await delete_quietly(message)
-    draft = await load_draft(state)
-    problem = cards.check_number(message.text or "")
-    if problem is not None:
-        await ask_number(bot, message.chat.id, state, i18n, draft, _card_problem(i18n, problem))
-        return
-    cards.hold_number(message.chat.id, message.text or "")
-    await _ask_expiry(bot, message.chat.id, state, i18n, draft)
-
-
-async def _ask_expiry(
-    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
-) -> None:
-    text = i18n.get("card-enter-expiry")
-    await _ask(bot, chat_id, state, draft, AddCard.expiry, text, i18n, problem)
 
 
 async def on_expiry(
@@ -159,29 +153,103 @@ async def on_expiry(
     cards: CardBinder,
     repos: Repositories,
 ) -> None:
+    """The expiry, kept for the number's message; or number and expiry at once."""
     await delete_quietly(message)
     chat_id = message.chat.id
     draft = await load_draft(state)
-    expiry = cards.check_expiry(message.text or "")
-    if isinstance(expiry, CardProblem):
-        await _ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, expiry))
+    text = message.text or ""
+    both = cards.split_number_and_expiry(text)
+    if both is not None:
+        number, typed_expiry = both
+        if isinstance(typed_expiry, CardProblem):
+            await ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, typed_expiry))
+            return
+        await _bind(
+            bot, chat_id, state, i18n, cards, repos, draft, number, typed_expiry, AddCard.expiry
+        )
         return
+    if contains_card_number(text):
+        # Gone already; the expiry is what this step needs, and the number comes after it.
+        await ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("card-expiry-first"))
+        return
+    expiry = cards.check_expiry(text)
+    if isinstance(expiry, CardProblem):
+        await ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, expiry))
+        return
+    draft.card_expiry = cards.keep_expiry(chat_id, expiry)
+    await _ask_number(bot, chat_id, state, i18n, draft)
+
+
+async def on_card_number(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    cards: CardBinder,
+    repos: Repositories,
+) -> None:
+    """The number binds at once with the kept expiry (or one typed with it)."""
+    await delete_quietly(message)
+    chat_id = message.chat.id
+    draft = await load_draft(state)
+    text = message.text or ""
+    both = cards.split_number_and_expiry(text)
+    expiry: Expiry | CardProblem | None
+    if both is not None:
+        number, expiry = both
+    else:
+        number, expiry = text, cards.kept_expiry(chat_id, draft.card_expiry)
+    if expiry is None:
+        # No expiry kept (a conversation begun when the number came first): it is asked first.
+        await ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("card-expiry-first"))
+        return
+    if isinstance(expiry, CardProblem):
+        await ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, expiry))
+        return
+    await _bind(bot, chat_id, state, i18n, cards, repos, draft, number, expiry, AddCard.number)
+
+
+async def _bind(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    cards: CardBinder,
+    repos: Repositories,
+    draft: PayDraft,
+    number: str,
+    expiry: Expiry,
+    step: State,
+) -> None:
+    """createUserCard with a number that lives only in this update (typed at `step`); the
+    expiry leaves the draft before it is sent."""
+    problem = cards.check_number(number)
+    if problem is not None:
+        draft.card_expiry = cards.keep_expiry(chat_id, expiry)
+        await _ask_number(bot, chat_id, state, i18n, draft, _card_problem(i18n, problem))
+        return
+    draft.card_expiry = None
+    await save_draft(state, draft)
     user = await repos.users.get_or_create(chat_id)
     try:
         async with ChatActionSender.typing(bot=bot, chat_id=chat_id):
-            binding = await cards.start(chat_id, expiry, user.phone)
-    except NumberMissing:
-        await ask_number(bot, chat_id, state, i18n, draft, i18n.get("card-number-again"))
-        return
+            binding = await cards.start(chat_id, number, expiry, user.phone)
     except PaylovError as error:
-        cards.forget_number(chat_id)
         if error.code == PHONE_NOT_MATCH:  # the binder forgot the kept phone
             await ask_phone(bot, chat_id, state, i18n, draft, i18n.get("card-phone-not-match"))
             return
-        await ask_number(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
+        await ask_expiry(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
         return
     except PaylovUnavailable:
-        await _ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("paylov-unavailable"))
+        # The same step again. The number is not kept: at the number step it is typed again,
+        # with the expiry still kept for it.
+        unavailable = i18n.get("paylov-unavailable")
+        if step == AddCard.number:
+            draft.card_expiry = cards.keep_expiry(chat_id, expiry)
+            again = f"{unavailable}\n{i18n.get('card-number-again')}"
+            await _ask_number(bot, chat_id, state, i18n, draft, again)
+        else:
+            await ask_expiry(bot, chat_id, state, i18n, draft, unavailable)
         return
     draft.binding_cid = binding.cid
     text = i18n.get("card-code-sent", phone=display_masked_phone(binding.otp_sent_phone))
@@ -201,7 +269,7 @@ async def on_card_code(
     chat_id = message.chat.id
     draft = await load_draft(state)
     if draft.binding_cid is None:
-        await ask_number(bot, chat_id, state, i18n, draft)
+        await ask_expiry(bot, chat_id, state, i18n, draft)
         return
     code = message.text or ""
     if not looks_like_code(code):
@@ -215,7 +283,7 @@ async def on_card_code(
             await message.answer("⚠️ " + i18n.get("code-wrong"))
             return
         draft.binding_cid = None
-        await ask_number(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
+        await ask_expiry(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
         return
     except PaylovUnavailable:
         await message.answer("⚠️ " + i18n.get("paylov-unavailable-code"))
@@ -249,7 +317,7 @@ async def finish_add_card(
 
 
 async def on_not_text(message: Message, bot: Bot, state: FSMContext, i18n: I18nContext) -> None:
-    """A photo, sticker, file, voice, contact or location instead of the number, the expiry or
+    """A photo, sticker, file, voice, contact or location instead of the expiry, the number or
     the code: gone at once (a caption may hold the number), then the same question again."""
     await delete_quietly(message)
     chat_id = message.chat.id
@@ -257,9 +325,9 @@ async def on_not_text(message: Message, bot: Bot, state: FSMContext, i18n: I18nC
     draft = await load_draft(state)
     note = i18n.get("type-as-message")
     if current == AddCard.number.state:
-        await ask_number(bot, chat_id, state, i18n, draft, note)
+        await _ask_number(bot, chat_id, state, i18n, draft, note)
     elif current == AddCard.expiry.state:
-        await _ask_expiry(bot, chat_id, state, i18n, draft, note)
+        await ask_expiry(bot, chat_id, state, i18n, draft, note)
     else:
         await message.answer("⚠️ " + i18n.get("code-type-as-message"))
 
@@ -290,10 +358,14 @@ _STEPS_WITH_THEIR_OWN_CONTACT_ANSWER = StateFilter(
 )
 
 
+# The steps that read a card number (the expiry step: typed with the expiry, or too early).
+_STEPS_READING_CARD_NUMBERS = {AddCard.expiry.state, AddCard.number.state}
+
+
 def _card_number_out_of_place(message: Message, raw_state: str | None) -> bool:
-    """A card number (in a text or a caption) anywhere but the step that reads it, where a
+    """A card number (in a text or a caption) anywhere but the steps that read it, where a
     /command goes to its own handler instead."""
-    if raw_state == AddCard.number.state and not (message.text or "").startswith("/"):
+    if raw_state in _STEPS_READING_CARD_NUMBERS and not (message.text or "").startswith("/"):
         return False
     return contains_card_number(message.text or message.caption or "")
 

@@ -567,6 +567,7 @@ async def _back_to_previous_field(
 
 
 async def _leave_add_card(screens: PayScreens, draft: PayDraft) -> None:
+    draft.card_expiry = None
     draft.binding_cid = None
     if draft.card_return == "confirm" and draft.amount is not None:
         await screens.bot.send_message(
