@@ -29,6 +29,8 @@ from bot.storage.repositories import CardRecord, Repositories
 
 # Paylov answers this when the card was confirmed already; the card is bound all the same.
 ALREADY_ACTIVATED = "card_is_already_activated"
+# What a confirm of a binding that an earlier, unanswered confirm completed may be refused with.
+BOUND_BY_AN_EARLIER_CONFIRM = frozenset({ALREADY_ACTIVATED, "card_not_found"})
 # Paylov answers this when the bank ties the card to a phone other than the one sent.
 PHONE_NOT_MATCH = "phone_not_match"
 
@@ -99,25 +101,33 @@ class CardBinder:
                 await self._users.forget_phone(user_id)
             raise
 
-    async def confirm(self, user_id: int, cid: str, code: str) -> CardRecord:
-        """Confirm with the SMS code and keep the card; raises PaylovError on a wrong code."""
+    async def confirm(
+        self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool = False
+    ) -> CardRecord:
+        """Confirm with the SMS code and keep the card. Raises PaylovError (a code in
+        RETRYABLE_CODE_ERRORS: the binding takes another code) or PaylovUnavailable.
+
+        `earlier_unanswered`: a confirm of this binding went out before and no answer came
+        back, so Paylov may have bound the card then and now refuse the binding as done."""
         try:
             card = await self._client.confirm_user_card(
                 ConfirmUserCardRequest(card_id=cid, otp=code.strip())
             )
         except PaylovError as error:
-            if error.code != ALREADY_ACTIVATED:
-                raise
-            return await self._adopt_existing(user_id)
+            if error.code == ALREADY_ACTIVATED or (
+                earlier_unanswered and error.code in BOUND_BY_AN_EARLIER_CONFIRM
+            ):
+                return await self._adopt_existing(user_id, error)
+            raise
         return await self._cards.add(user_id, card.card_id, card.number, card.vendor)
 
-    async def _adopt_existing(self, user_id: int) -> CardRecord:
+    async def _adopt_existing(self, user_id: int, refusal: PaylovError) -> CardRecord:
         # The answer to an earlier confirm was lost: the card is the one Paylov has and we don't.
         known = {card.card_id for card in await self._cards.list_for_user(user_id)}
         cards = await self._client.get_user_cards(paylov_user_id(self._user_id_prefix, user_id))
         new = [card for card in cards if card.card_id not in known]
         if len(new) != 1:
-            raise PaylovError(ALREADY_ACTIVATED, "bound card not identifiable")
+            raise refusal
         return await self._cards.add(user_id, new[0].card_id, new[0].number, new[0].vendor)
 
     async def cards(self, user_id: int) -> list[CardRecord]:

@@ -27,6 +27,9 @@ class PayDraft(BaseModel):
     card_expiry: str | None = None
     # Paylov's binding id (not secret) and where to go afterwards.
     binding_cid: str | None = None
+    # A confirm of that binding went out and no answer came back: Paylov may have bound the
+    # card, and refuse the next code as done. Set before each confirm is sent.
+    binding_confirm_unanswered: bool = False
     card_return: Literal["confirm", "cards"] = "confirm"
     # What a "Save account" after the receipt refers to.
     receipt_payment_id: int | None = None

@@ -153,3 +153,19 @@ async def test_a_blocked_card_shows_its_reason(
 
     card = ok(await api.get(f"merchant/userCard/getCard/{card_id}/"))["card"]
     assert card["status"] == {"is_active": False, "status_message": "do_not_honor"}
+
+
+async def test_the_wrong_code_and_second_confirm_answers_can_be_chosen() -> None:
+    sandbox = PaylovSandbox(wrong_otp_error="otp_invalid", reconfirm_error="card_not_found")
+    await sandbox.start()
+    try:
+        headers = {"Authorization": "Bearer sandbox-token"}
+        async with httpx.AsyncClient(base_url=sandbox.url, headers=headers) as api:
+            cid = ok(await start_binding(api, UZCARD))["cid"]
+            wrong = await api.post(CONFIRM, json={"cardId": cid, "otp": "000000"})
+            assert refused(wrong) == "otp_invalid"
+            ok(await api.post(CONFIRM, json={"cardId": cid, "otp": UZCARD[2]}))
+            again = await api.post(CONFIRM, json={"cardId": cid, "otp": UZCARD[2]})
+            assert refused(again) == "card_not_found"
+    finally:
+        await sandbox.stop()

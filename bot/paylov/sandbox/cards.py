@@ -52,8 +52,19 @@ class BoundCard:
 
 class CardBook:
     def __init__(
-        self, catalogue: Catalogue, *, new_id: Callable[[], str], today: Callable[[], date]
+        self,
+        catalogue: Catalogue,
+        *,
+        new_id: Callable[[], str],
+        today: Callable[[], date],
+        wrong_otp_error: str = "invalid_otp",
+        reconfirm_error: str = "card_is_already_activated",
     ) -> None:
+        """`wrong_otp_error` is what a wrong binding code is refused with; `reconfirm_error`
+        what a binding confirmed already answers to another confirm (clients have seen
+        `card_is_already_activated` and `card_not_found`)."""
+        self._wrong_otp_error = wrong_otp_error
+        self._reconfirm_error = reconfirm_error
         self._bank = {
             card.number: BankCard(card, card.balance, card.blocked) for card in catalogue.cards
         }
@@ -103,14 +114,14 @@ class CardBook:
         if binding is None:
             raise SandboxError("card_not_found", "unknown cardId")
         if binding.card_id is not None:
-            raise SandboxError("card_is_already_activated", "card is already activated")
+            raise SandboxError(self._reconfirm_error, "card is already activated")
         if binding.attempts >= MAX_OTP_ATTEMPTS:
             raise SandboxError("too_many_attempts", "too many wrong codes: bind the card again")
         if body.otp != self._bank[binding.number].data.otp:
             binding.attempts += 1
             if binding.attempts >= MAX_OTP_ATTEMPTS:
                 raise SandboxError("too_many_attempts", "too many wrong codes: bind the card again")
-            raise SandboxError("invalid_otp", "wrong code")
+            raise SandboxError(self._wrong_otp_error, "wrong code")
         bound = self._bind(binding, body.card_name)
         binding.card_id = bound.card_id
         return {"card": self.card_json(bound)}

@@ -67,10 +67,13 @@ class PaylovSandbox:
         monotonic: Callable[[], float] = time.monotonic,
         new_id: Callable[[], str] | None = None,
         rng: random.Random | None = None,
+        wrong_otp_error: str = "invalid_otp",
+        reconfirm_error: str = "card_is_already_activated",
     ) -> None:
         """`clock` gives Asia/Tashkent wall time (payedAt, info's time, card expiry);
         `monotonic` ages tokens; `new_id` makes transaction/card ids (uuid4 by default);
-        `rng` makes tokens and payment references."""
+        `rng` makes tokens and payment references. `wrong_otp_error` is the code a wrong
+        binding code gets; `reconfirm_error` what a second confirm of a bound card gets."""
         self._catalogue = load_catalogue(catalogue)
         self._clock = clock or tashkent_now
         self._rng = rng or random.SystemRandom()
@@ -85,7 +88,13 @@ class PaylovSandbox:
             monotonic=monotonic,
             new_token=lambda: f"{self._rng.getrandbits(256):064x}",
         )
-        self._cards = CardBook(self._catalogue, new_id=new_id, today=lambda: self._clock().date())
+        self._cards = CardBook(
+            self._catalogue,
+            new_id=new_id,
+            today=lambda: self._clock().date(),
+            wrong_otp_error=wrong_otp_error,
+            reconfirm_error=reconfirm_error,
+        )
         self._payments = Payments(
             self._catalogue, self._cards, self.ledger, now=self._clock, new_id=new_id, rng=self._rng
         )

@@ -34,7 +34,7 @@ from bot.payments.cards import (
     normalize_phone,
 )
 from bot.payments.catalogue import CatalogueCache
-from bot.payments.payment_flow import PaymentFlow
+from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS, PaymentFlow
 from bot.storage.repositories import Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram.draft import PayDraft, load_draft, save_draft
@@ -80,7 +80,7 @@ async def ask_phone(
 ) -> None:
     """The contact step, under the reply keyboard: share the phone, or cancel."""
     await state.set_state(AddCard.phone)
-    draft.card_expiry = None
+    forget_binding(draft)
     await save_draft(state, draft)
     text = problem or i18n.get("card-share-phone")
     await bot.send_message(chat_id, text, reply_markup=kb.share_phone(i18n))
@@ -109,8 +109,8 @@ async def _ask(
 async def ask_expiry(
     bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
 ) -> None:
-    """The first card step: whatever was typed before is forgotten."""
-    draft.card_expiry = None
+    """The first card step: whatever was typed or bound before is forgotten."""
+    forget_binding(draft)
     text = i18n.get("card-enter-expiry")
     await _ask(bot, chat_id, state, draft, AddCard.expiry, text, i18n, problem)
 
@@ -252,6 +252,7 @@ async def _bind(
             await ask_expiry(bot, chat_id, state, i18n, draft, unavailable)
         return
     draft.binding_cid = binding.cid
+    draft.binding_confirm_unanswered = False
     text = i18n.get("card-code-sent", phone=display_masked_phone(binding.otp_sent_phone))
     await _ask(bot, chat_id, state, draft, AddCard.code, text, i18n)
 
@@ -275,20 +276,28 @@ async def on_card_code(
     if not looks_like_code(code):
         await message.answer("⚠️ " + i18n.get("code-digits-only"))
         return
+    earlier_unanswered = draft.binding_confirm_unanswered
+    # Known before the confirm goes out, to whichever process reads the next code.
+    draft.binding_confirm_unanswered = True
+    await save_draft(state, draft)
     try:
         async with ChatActionSender.typing(bot=bot, chat_id=chat_id):
-            card = await cards.confirm(chat_id, draft.binding_cid, code)
+            card = await cards.confirm(
+                chat_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered
+            )
     except PaylovError as error:
-        if error.code in {"invalid_otp", "wrong_otp"}:
+        draft.binding_confirm_unanswered = False
+        if error.code in RETRYABLE_CODE_ERRORS:
+            await save_draft(state, draft)
             await message.answer("⚠️ " + i18n.get("code-wrong"))
             return
-        draft.binding_cid = None
         await ask_expiry(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
         return
     except PaylovUnavailable:
+        # The mark stays: the code typed again may find the card bound already.
         await message.answer("⚠️ " + i18n.get("paylov-unavailable-code"))
         return
-    draft.binding_cid = None
+    forget_binding(draft)
     draft.card_row_id = card.id
     await message.answer(i18n.get("card-added", card=escape(card.masked_number)))
     await save_draft(state, draft)
@@ -330,6 +339,13 @@ async def on_not_text(message: Message, bot: Bot, state: FSMContext, i18n: I18nC
         await ask_expiry(bot, chat_id, state, i18n, draft, note)
     else:
         await message.answer("⚠️ " + i18n.get("code-type-as-message"))
+
+
+def forget_binding(draft: PayDraft) -> None:
+    """Nothing of a card being added is left in the draft."""
+    draft.card_expiry = None
+    draft.binding_cid = None
+    draft.binding_confirm_unanswered = False
 
 
 def _card_problem(i18n: I18nContext, problem: CardProblem) -> str:

@@ -43,7 +43,7 @@ from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.callbacks import AccountCb, MenuCb, PayCb
 from bot.telegram.draft import PayDraft, load_draft, save_draft
-from bot.telegram.routers.addcard import begin_add_card
+from bot.telegram.routers.addcard import begin_add_card, forget_binding
 from bot.telegram.screens import delete_quietly, pressed_on, show
 from bot.telegram.states import AddCard, Pay
 
@@ -567,8 +567,7 @@ async def _back_to_previous_field(
 
 
 async def _leave_add_card(screens: PayScreens, draft: PayDraft) -> None:
-    draft.card_expiry = None
-    draft.binding_cid = None
+    forget_binding(draft)
     if draft.card_return == "confirm" and draft.amount is not None:
         await screens.bot.send_message(
             screens.chat_id, screens.i18n.get("card-add-left"), reply_markup=kb.remove_reply()
