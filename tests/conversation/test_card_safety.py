@@ -771,3 +771,31 @@ async def test_a_number_step_without_a_kept_expiry_asks_the_expiry_first(paybot:
     assert EXPIRY_FIRST in paybot.last_text(user)
     assert await _state(paybot, user) == AddCard.expiry.state
     assert paybot.sandbox.ledger.requests("create_user_card") == creates
+
+
+async def test_back_at_the_number_step_drops_the_kept_expiry(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await _to_phone_step(paybot, user)
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD_EXPIRY)
+    context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+    assert (await load_draft(context)).card_expiry is not None
+    await tg.press(user, "Back")
+    assert "Adding a card was stopped." in tg.bot_texts(user)
+    assert await _state(paybot, user) == Pay.amount.state
+    assert (await load_draft(context)).card_expiry is None
+
+
+async def test_cancel_at_the_number_step_leaves_no_conversation_behind(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await tg.send(user, "/cards")
+    await tg.press(user, "Add a card")
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD_EXPIRY)
+    assert await _state(paybot, user) == AddCard.number.state
+    await tg.press(user, "Cancel")
+    assert "Cancelled" in paybot.last_text(user)
+    assert await _state(paybot, user) is None
+    async with paybot.app.database.session() as session:
+        assert (await session.scalars(select(FsmRecord))).all() == []
