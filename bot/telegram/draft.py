@@ -21,6 +21,8 @@ class PayDraft(BaseModel):
     card_row_id: int | None = None
     payment_id: int | None = None
     saved_account_id: int | None = None
+    # The recent payment of this account the customer chose to pay again anyway.
+    repeat_of: int | None = None
     # Card binding in progress: Paylov's binding id (not secret) and where to go afterwards.
     binding_cid: str | None = None
     card_return: Literal["confirm", "cards"] = "confirm"
