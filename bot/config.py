@@ -32,6 +32,10 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"  # noqa: S104 - a webhook server listens on all interfaces
     webhook_port: int = 8080
+    # Telegram's limits on what the bot sends: messages a second overall, and how many at once
+    # in one chat before it slows to one a second.
+    rate_per_second: float = 30.0
+    rate_per_chat: int = 3
 
     @field_validator("admin_ids", mode="before")
     @classmethod
