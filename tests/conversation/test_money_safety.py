@@ -75,7 +75,7 @@ async def test_unknown_outcome_stays_pending_then_the_watcher_tells_the_customer
     settled = await watcher.run_once()
     assert [p.id for p in settled] == [payment.id]
     # The receipt comes from the outbox, which the settled payment wakes.
-    await paybot.tg.wait_for_message(user, lambda m: "Payment successful" in m.plain)
+    await paybot.tg.wait_for_message(user, lambda m: "Payment successful" in m.plain, timeout=10)
     assert paybot.sandbox.ledger.charges(payment.transaction_id or "") == 1
     assert paybot.sandbox.ledger.pay_requests(payment.transaction_id or "") == 1
 
@@ -210,7 +210,9 @@ async def test_a_payment_left_paying_by_a_crash_is_settled_at_start(
         try:
             stand_in = TelegramStandIn(app.dispatcher, bot)
             # The start-up round runs in the background: the receipt is what it leads to.
-            await stand_in.wait_for_message(user, lambda m: "Payment successful" in m.plain)
+            await stand_in.wait_for_message(
+                user, lambda m: "Payment successful" in m.plain, timeout=10
+            )
             record = await app.repos.payments.get(payment.id)
             assert record is not None and record.status == PaymentStatus.PAID
             assert sandbox.ledger.charges(payment.transaction_id or "") == 1
@@ -401,7 +403,7 @@ async def test_no_new_payment_of_an_account_while_an_earlier_one_may_still_go_th
     paybot.sandbox.faults.clear()
     [watcher] = paybot.app.watchers
     await watcher.run_once()
-    await tg.wait_for_message(user, lambda m: "Payment successful" in m.plain)
+    await tg.wait_for_message(user, lambda m: "Payment successful" in m.plain, timeout=10)
     # Paid a minute ago: a second payment of the account only on an explicit second yes.
     await paybot.confirm_again(user)
     new, settled = await paybot.payments(user)

@@ -94,7 +94,9 @@ async def test_a_receipt_owed_before_a_restart_is_delivered_after_it(
         try:
             tg = TelegramStandIn(app.dispatcher, bot)
             user = FakeUser(id=6003, first_name="Bekzod")
-            receipt = await tg.wait_for_message(user, lambda m: "Payment successful" in m.plain)
+            receipt = await tg.wait_for_message(
+                user, lambda m: "Payment successful" in m.plain, timeout=10
+            )
             assert "ref-0" in receipt.plain and payment.transaction_id in receipt.plain
             await _until_all_delivered(app.repos)
         finally:
