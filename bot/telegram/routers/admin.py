@@ -19,7 +19,6 @@ from html import escape
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
@@ -57,6 +56,7 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.paging import paginate
 from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import keyboards as kb
+from bot.telegram.callbacks import AdminPageCb
 from bot.telegram.screens import show
 from bot.telegram.views import money, status_label
 
@@ -75,13 +75,6 @@ Today = Callable[[], date]
 _PAYLOV_STATES = frozenset(
     {TransactionState.CREATED, TransactionState.PAID, TransactionState.CANCELLED}
 )
-
-
-class AdminPageCb(CallbackData, prefix="admpg"):
-    """A /payments page: the id of the kept query and the page (0-based)."""
-
-    query: int
-    page: int
 
 
 class KeptQueries(BaseModel):
