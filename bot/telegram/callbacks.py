@@ -57,7 +57,7 @@ class PayCb(CallbackData, prefix="pay"):
     """A button of the payment flow's current screen; stale ones are refused by ScreenFilter.
 
     `arg` is a Paylov id for some actions (a service, a select's option) and a number for the
-    NUMBERED ones, which must then unpack as one; read it with `number`.
+    NUMBERED ones, which must then unpack as one (read it with `PayCb.number`).
     """
 
     NUMBERED: ClassVar[frozenset[str]] = frozenset({"cat", "svcpage", "optpage", "card"})
@@ -71,13 +71,13 @@ class PayCb(CallbackData, prefix="pay"):
             raise ValueError(f"{self.action!r} takes a number, not {self.arg!r}")
         return self
 
-    @property
-    def number(self) -> int:
-        """`arg` of a NUMBERED action (checked when the data was unpacked)."""
-        value = parse_number(self.arg)
-        if value is None:
-            raise ValueError(f"{self.action!r} carries no number")
-        return value
+    @staticmethod
+    def number(arg: str) -> int:
+        """The number in a NUMBERED action's `arg` (checked when the data was unpacked)."""
+        number = parse_number(arg)
+        if number is None:
+            raise ValueError(f"not a number a button of ours carries: {arg!r}")
+        return number
 
 
 class CardCb(CallbackData, prefix="card"):

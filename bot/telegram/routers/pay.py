@@ -345,23 +345,21 @@ async def on_flow_button(
         return
     await callback.answer()
     screens = _screens(callback, bot, state, i18n, catalogue, repos)
-    await handler(screens, draft, callback_data, payments)
+    await handler(screens, draft, callback_data.arg, payments)
 
 
-async def _category(screens: PayScreens, draft: PayDraft, pressed: PayCb, _: PaymentFlow) -> None:
-    draft.category_id, draft.services_page, draft.service_id = pressed.number, 0, None
+async def _category(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
+    draft.category_id, draft.services_page, draft.service_id = PayCb.number(arg), 0, None
     await screens.services(draft)
 
 
-async def _services_page(
-    screens: PayScreens, draft: PayDraft, pressed: PayCb, _: PaymentFlow
-) -> None:
-    draft.services_page = pressed.number
+async def _services_page(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
+    draft.services_page = PayCb.number(arg)
     await screens.services(draft)
 
 
-async def _service(screens: PayScreens, draft: PayDraft, pressed: PayCb, _: PaymentFlow) -> None:
-    service = await screens.catalogue.service(pressed.arg)
+async def _service(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
+    service = await screens.catalogue.service(arg)
     if service is None:
         await screens.services(draft)
         return
@@ -370,7 +368,7 @@ async def _service(screens: PayScreens, draft: PayDraft, pressed: PayCb, _: Paym
     await screens.next_step(draft)
 
 
-async def _option(screens: PayScreens, draft: PayDraft, pressed: PayCb, _: PaymentFlow) -> None:
+async def _option(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
     service = await screens.fields(draft)
     if service is None:
         return
@@ -379,21 +377,19 @@ async def _option(screens: PayScreens, draft: PayDraft, pressed: PayCb, _: Payme
     if field is None or not field.is_select:
         await screens.next_step(draft, service)
         return
-    chosen = next((o for o in form.options(field, draft.answers) if o.id == pressed.arg), None)
+    chosen = next((o for o in form.options(field, draft.answers) if o.id == arg), None)
     if chosen is not None:
         draft.answers[field.name] = chosen.value
         draft.options_page = 0
     await screens.next_step(draft, service)
 
 
-async def _options_page(
-    screens: PayScreens, draft: PayDraft, pressed: PayCb, _: PaymentFlow
-) -> None:
-    draft.options_page = pressed.number
+async def _options_page(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
+    draft.options_page = PayCb.number(arg)
     await screens.next_step(draft)
 
 
-async def _reenter(screens: PayScreens, draft: PayDraft, _: PayCb | None, __: PaymentFlow) -> None:
+async def _reenter(screens: PayScreens, draft: PayDraft, _: str, __: PaymentFlow) -> None:
     """Start the account over: drop the typed fields (selects like region usually stay right)."""
     service = await screens.fields(draft)
     if service is None:
@@ -408,43 +404,37 @@ async def _reenter(screens: PayScreens, draft: PayDraft, _: PayCb | None, __: Pa
     await screens.next_step(draft, service)
 
 
-async def _continue(screens: PayScreens, draft: PayDraft, _: PayCb | None, __: PaymentFlow) -> None:
+async def _continue(screens: PayScreens, draft: PayDraft, _: str, __: PaymentFlow) -> None:
     service = await screens.fields(draft)
     if service is not None:
         await screens.amount(draft, service)
 
 
-async def _retry(
-    screens: PayScreens, draft: PayDraft, _: PayCb | None, payments: PaymentFlow
-) -> None:
+async def _retry(screens: PayScreens, draft: PayDraft, _: str, payments: PaymentFlow) -> None:
     current = await screens.state.get_state()
     if current == Pay.category.state:
         await screens.categories(draft)
     elif current == Pay.service.state and draft.service_id is None:
         await screens.services(draft)
     elif current == Pay.confirm.state:
-        await _confirm(screens, draft, None, payments)
+        await _confirm(screens, draft, "", payments)
     else:
         await screens.next_step(draft)
 
 
-async def _choose_card(
-    screens: PayScreens, draft: PayDraft, pressed: PayCb, _: PaymentFlow
-) -> None:
-    draft.card_row_id = pressed.number
+async def _choose_card(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
+    draft.card_row_id = PayCb.number(arg)
     await screens.confirm(draft)
 
 
-async def _add_card(screens: PayScreens, draft: PayDraft, _: PayCb | None, __: PaymentFlow) -> None:
+async def _add_card(screens: PayScreens, draft: PayDraft, _: str, __: PaymentFlow) -> None:
     draft.card_return = "confirm"
     await begin_add_card(
         screens.bot, screens.chat_id, screens.state, screens.i18n, screens.repos, draft
     )
 
 
-async def _confirm(
-    screens: PayScreens, draft: PayDraft, _: PayCb | None, payments: PaymentFlow
-) -> None:
+async def _confirm(screens: PayScreens, draft: PayDraft, _: str, payments: PaymentFlow) -> None:
     service = await screens.fields(draft)
     card = (
         await screens.repos.cards.get_for_user(draft.card_row_id, screens.chat_id)
@@ -524,12 +514,10 @@ _KNOWN_CODES = {
 }
 
 
-async def _back(
-    screens: PayScreens, draft: PayDraft, _: PayCb | None, payments: PaymentFlow
-) -> None:
+async def _back(screens: PayScreens, draft: PayDraft, _: str, payments: PaymentFlow) -> None:
     current = await screens.state.get_state()
     if current == Pay.category.state:
-        await _cancel(screens, draft, None, payments)
+        await _cancel(screens, draft, "", payments)
     elif current == Pay.service.state:
         if draft.service_id is not None and draft.category_id is not None:
             # From a service that cannot be paid (or is gone): back to its category's list.
@@ -592,11 +580,11 @@ async def _leave_add_card(screens: PayScreens, draft: PayDraft) -> None:
         if service is not None:
             await screens.amount(draft, service)
         return
-    await _cancel(screens, draft, None, None)
+    await _cancel(screens, draft, "", None)
 
 
 async def _cancel(
-    screens: PayScreens, draft: PayDraft, _: PayCb | None, payments: PaymentFlow | None
+    screens: PayScreens, draft: PayDraft, _: str, payments: PaymentFlow | None
 ) -> None:
     if payments is not None:
         await abandon_flow(screens.state, payments, screens.chat_id)
