@@ -360,12 +360,12 @@ async def on_flow_button(
 
 
 async def _category(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.category_id, draft.services_page, draft.service_id = int(arg), 0, None
+    draft.category_id, draft.services_page, draft.service_id = PayCb.number(arg), 0, None
     await screens.services(draft)
 
 
 async def _services_page(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.services_page = int(arg)
+    draft.services_page = PayCb.number(arg)
     await screens.services(draft)
 
 
@@ -396,7 +396,7 @@ async def _option(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow
 
 
 async def _options_page(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.options_page = int(arg)
+    draft.options_page = PayCb.number(arg)
     await screens.next_step(draft)
 
 
@@ -434,7 +434,7 @@ async def _retry(screens: PayScreens, draft: PayDraft, _: str, payments: Payment
 
 
 async def _choose_card(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.card_row_id = int(arg)
+    draft.card_row_id = PayCb.number(arg)
     await screens.confirm(draft)
 
 
