@@ -122,6 +122,9 @@ class WrongCode:
     payment: PaymentRecord
 
 
+# A notice recorded while the customer's own update runs is theirs to send (the receipt on the
+# flow's screen); the background sender takes it only after this, if the update did not.
+HANDOVER = timedelta(seconds=15)
 # Why `close_abandoned` cancelled a payment: its SMS code never came in time.
 CODE_NOT_ENTERED = "code_not_entered"
 # Why `close_abandoned` failed one: a crash cut its `create` off (no `pay` was ever sent).
@@ -297,13 +300,15 @@ class PaymentFlow:
                 released = await self._payments.release_after_rejected_code(payment.id, error.code)
                 return WrongCode(payment=released or payment)
             if error.code in ALREADY_PAID_ERRORS:
-                return await self._settle(payment)
+                return await self._settle(payment, handover=HANDOVER)
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
             return Declined(payment=failed or payment, code=error.code)
         except PaylovUnavailable:
             log.warning("pay for payment %s got no answer; asking its status", payment.id)
-            return await self._settle(payment)
-        paid = await self._payments.mark_paid(payment.id, result.payment_ref, result.payed_at)
+            return await self._settle(payment, handover=HANDOVER)
+        paid = await self._payments.mark_paid(
+            payment.id, result.payment_ref, result.payed_at, handover=HANDOVER
+        )
         return Paid(payment=paid or payment)
 
     async def cancel(self, user_id: int, payment_id: int) -> PaymentRecord | None:
@@ -359,40 +364,48 @@ class PaymentFlow:
             closed.extend([cancelled] if cancelled else [])
         return closed
 
-    async def _settle(self, payment: PaymentRecord) -> Paid | Declined | Pending:
+    async def _settle(
+        self, payment: PaymentRecord, *, handover: timedelta = timedelta(0)
+    ) -> Paid | Declined | Pending:
         """Ask `transaction/status` and record what it says; never resend `pay`."""
         assert payment.transaction_id is not None
         try:
             status = await self._client.transaction_status(payment.transaction_id)
         except PaylovUnavailable as error:
             log.info("status of payment %s unknown for now: %s", payment.id, error)
-            return Pending(payment=await self._keep_pending(payment))
+            return Pending(payment=await self._keep_pending(payment, handover))
         except PaylovError as error:
             # A definite answer, but not a state (Paylov does not know the transaction, say):
             # what it cannot find it cannot pay, yet give it the same time as "created".
             log.warning("status of payment %s refused: %s", payment.id, error.code)
-            return await self._unpaid(payment)
+            return await self._unpaid(payment, handover)
         if status.status == TransactionState.PAID:
-            paid = await self._payments.mark_paid(payment.id, None, status.payed_at)
+            paid = await self._payments.mark_paid(
+                payment.id, None, status.payed_at, handover=handover
+            )
             return Paid(payment=paid or await self._current(payment))
         if status.status == TransactionState.CANCELLED:
             failed = await self._payments.mark_failed(
-                payment.id, "cancelled", "cancelled", notice=NoticeKind.FAILED
+                payment.id, "cancelled", "cancelled", notice=NoticeKind.FAILED, handover=handover
             )
             current = failed or await self._current(payment)
             return Declined(payment=current, code="cancelled", by_status=True)
-        return await self._unpaid(payment)
+        return await self._unpaid(payment, handover)
 
-    async def _unpaid(self, payment: PaymentRecord) -> Declined | Pending:
+    async def _unpaid(self, payment: PaymentRecord, handover: timedelta) -> Declined | Pending:
         if self.may_give_up(payment):
             # Still unpaid this long after our last `pay`, which is never resent: nothing
             # will pay it now.
             failed = await self._payments.mark_failed(
-                payment.id, "expired", "not paid in time", notice=NoticeKind.FAILED
+                payment.id,
+                "expired",
+                "not paid in time",
+                notice=NoticeKind.FAILED,
+                handover=handover,
             )
             current = failed or await self._current(payment)
             return Declined(payment=current, code="expired", by_status=True)
-        return Pending(payment=await self._keep_pending(payment))
+        return Pending(payment=await self._keep_pending(payment, handover))
 
     def may_give_up(self, payment: PaymentRecord) -> bool:
         """Whether a payment Paylov still calls unpaid may be recorded as not paid: only once
@@ -405,6 +418,7 @@ class PaymentFlow:
         """The record as it is now: another update may have settled it first."""
         return await self._payments.get(payment.id) or payment
 
-    async def _keep_pending(self, payment: PaymentRecord) -> PaymentRecord:
+    async def _keep_pending(self, payment: PaymentRecord, handover: timedelta) -> PaymentRecord:
         """`paying` becomes `pending` (a conditional update: a pending one stays as it is)."""
-        return await self._payments.mark_pending(payment.id) or await self._current(payment)
+        pending = await self._payments.mark_pending(payment.id, handover=handover)
+        return pending or await self._current(payment)

@@ -352,7 +352,12 @@ class PaymentRepository(_Repository):
         return await self._transition(id, {_S.PAYING}, values)
 
     async def mark_paid(
-        self, id: int, payment_ref: str | None, payed_at: str | None
+        self,
+        id: int,
+        payment_ref: str | None,
+        payed_at: str | None,
+        *,
+        handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
         """paying/pending/created → paid (created: a recheck found it paid)."""
         values = {
@@ -363,7 +368,9 @@ class PaymentRepository(_Repository):
             Payment.error_message: None,
         }
         expected = {_S.PAYING, _S.PENDING, _S.CREATED}
-        return await self._transition(id, expected, values, notice=NoticeKind.PAID)
+        return await self._transition(
+            id, expected, values, notice=NoticeKind.PAID, handover=handover
+        )
 
     async def mark_failed(
         self,
@@ -372,6 +379,7 @@ class PaymentRepository(_Repository):
         message: str | None,
         *,
         notice: NoticeKind | None = None,
+        handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
         """Any unfinished state → failed: Paylov said no, or `create` never answered.
         `notice`: what the customer is owed when the flow itself cannot tell them."""
@@ -381,12 +389,16 @@ class PaymentRepository(_Repository):
             Payment.error_message: message,
         }
         expected = {_S.NEW, _S.CREATED, _S.PAYING, _S.PENDING}
-        return await self._transition(id, expected, values, notice=notice)
+        return await self._transition(id, expected, values, notice=notice, handover=handover)
 
-    async def mark_pending(self, id: int) -> PaymentRecord | None:
+    async def mark_pending(
+        self, id: int, *, handover: timedelta = timedelta(0)
+    ) -> PaymentRecord | None:
         """paying → pending: `pay` was sent and its outcome is unknown."""
         values = {Payment.status: _S.PENDING}
-        return await self._transition(id, {_S.PAYING}, values, notice=NoticeKind.PENDING)
+        return await self._transition(
+            id, {_S.PAYING}, values, notice=NoticeKind.PENDING, handover=handover
+        )
 
     async def mark_cancelled(self, id: int, code: str | None = None) -> PaymentRecord | None:
         """new/created → cancelled, before `pay` was ever sent (the customer left, or the code
@@ -511,7 +523,10 @@ class PaymentRepository(_Repository):
         values: Mapping[Any, Any],
         *,
         notice: NoticeKind | None = None,
+        handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
+        """`handover`: how long the background sender leaves the notice to the caller, who
+        means to deliver it itself (the flow's own receipt, with its screen retired)."""
         # The WHERE on status makes this a compare-and-set: the database decides who wins.
         # The UPDATE comes first in the transaction, so SQLite takes the write lock at once.
         # The notice owed for the new state is written in the same transaction: only the
@@ -537,7 +552,7 @@ class PaymentRepository(_Repository):
                         kind=notice.value,
                         status=NoticeStatus.PENDING.value,
                         attempts=0,
-                        next_attempt_at=now,
+                        next_attempt_at=now + handover,
                         created_at=now,
                     )
                 )
@@ -624,6 +639,17 @@ class NoticeRepository(_Repository):
             conditions.append(Notice.next_attempt_at <= now)
         values = {Notice.claim_token: token, Notice.claimed_until: now + lease}
         return await self._update_one(id, conditions, values)
+
+    async def make_due(self, payment_id: int) -> int:
+        """This payment's notices are due now (the update meant to send them failed)."""
+        async with self._db.session() as session, session.begin():
+            result = await session.execute(
+                update(Notice)
+                .where(Notice.payment_id == payment_id, Notice.status == _N.PENDING.value)
+                .values(next_attempt_at=self._clock())
+                .execution_options(synchronize_session=False)
+            )
+            return _rowcount(result)
 
     async def mark_delivered(self, id: int, token: str, message_id: int | None) -> bool:
         values = {

@@ -158,6 +158,12 @@ class Outbox:
             )
         self.wake()
 
+    async def hurry(self, payment_id: int) -> None:
+        """The update that meant to send this payment's notices failed: the background sender
+        takes them now instead of after the handover."""
+        if await self._repos.notices.make_due(payment_id):
+            self.wake()
+
     async def release_held(self, user_id: int) -> None:
         """The customer wrote again after blocking the bot: what was held goes out first."""
         for notice in await self._repos.notices.release_held(user_id):

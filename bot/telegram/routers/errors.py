@@ -73,9 +73,11 @@ async def _truth(
     except Exception:
         log.exception("could not tell which payments update %s touched", event.update.update_id)
         return i18n.get("error-payment-unknown")
+    if outbox is not None:
+        # What the failed update owed (recorded with each status change) goes out now.
+        for payment in payments:
+            await outbox.hurry(payment.id)
     if any(p.status == PaymentStatus.PAID for p in payments):
-        if outbox is not None:
-            outbox.wake()  # the receipt was recorded with the payment: it is on its way
         return i18n.get("error-payment-paid")
     if any(p.status in _MONEY_MAY_HAVE_MOVED for p in payments):
         return i18n.get("error-payment-checking")
