@@ -342,6 +342,10 @@ class FakeBotApi:
         """The user blocks the bot: every request about this chat gets 403."""
         self.session.chat(user_id).blocked = blocked
 
+    def unblock_all(self) -> None:
+        for chat in self.session.chats.values():
+            chat.blocked = False
+
     # --- looking at the chats -----------------------------------------------------------------
 
     def messages(self, user_id: int) -> list[ChatMessage]:
@@ -425,6 +429,10 @@ class FakeBotApi:
     def pending(self) -> list[int]:
         """Update ids queued and not handed out yet."""
         return [queued.update_id for queued in self._pending]
+
+    def drop_pending(self) -> None:
+        """Forget the updates not handed out yet (a failed test's leftovers)."""
+        self._pending.clear()
 
     def waiting_doors(self) -> set[str]:
         """The doors with a long poll waiting right now."""
