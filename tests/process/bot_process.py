@@ -99,11 +99,19 @@ class BotProcess:
     def has_handled(self, update_id: int) -> bool:
         return update_id in self.handled
 
-    def log(self) -> str:
-        """Everything the process wrote so far (stdout and stderr)."""
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
+    def log(self, since: int = 0) -> str:
+        """What the process wrote (stdout and stderr), all or from a `log_mark()` on."""
+        with self.log_path.open("rb") as log:
+            log.seek(since)
+            return log.read().decode("utf-8", errors="replace")
+
+    def log_mark(self) -> int:
+        """Where the log ends now, for `log(since=...)`."""
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
 
     def log_tail(self, lines: int = 25) -> str:
+        if not self.log_path.exists():
+            return "(no output yet)"
         return "\n".join(self.log().splitlines()[-lines:])
 
     def describe(self) -> str:
