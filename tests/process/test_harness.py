@@ -18,6 +18,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import (
+    BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -82,6 +83,16 @@ async def test_messages_are_kept_as_the_user_sees_them(api: FakeBotApi, bot: Bot
     assert api.of("sendMessage")[0]["chat_id"] == CHAT
     with pytest.raises(TelegramBadRequest, match="message to edit not found"):
         await bot.edit_message_text("x", chat_id=CHAT, message_id=999)
+
+
+async def test_uploads_keep_their_file_and_caption(api: FakeBotApi, bot: Bot) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 16
+    await bot.send_photo(CHAT, BufferedInputFile(png, "stats.png"), caption="📊 May")
+    await bot.send_document(CHAT, BufferedInputFile(b"id,amount\n", "payments.csv"))
+    photo, document = api.messages(CHAT)
+    assert photo.plain == "📊 May" and photo.photo is not None and photo.photo.data == png
+    assert document.document is not None and document.document.filename == "payments.csv"
+    assert document.document.data == b"id,amount\n"
 
 
 async def test_method_names_are_case_insensitive_and_json_bodies_work(api: FakeBotApi) -> None:
