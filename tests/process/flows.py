@@ -26,6 +26,7 @@ ASKS_PHONE = "share your phone number"
 CONFIRMATION = "Check the payment"
 ASKS_PAY_CODE = "Type it here to pay"
 RECEIPT = "Payment successful"
+REPEAT_WARNING = "You already paid this account recently"
 
 
 def expect(customer: Customer, text: str) -> str:
@@ -71,9 +72,13 @@ async def bind_card_in_flow(
     expect(customer, CONFIRMATION)
 
 
-async def confirm_and_pay(customer: Customer, *, otp: str = UZCARD_OTP) -> str:
-    """From the confirmation screen to the receipt; returns the receipt's text."""
+async def confirm_and_pay(customer: Customer, *, otp: str = UZCARD_OTP, again: bool = False) -> str:
+    """From the confirmation screen to the receipt; returns the receipt's text. `again`: the
+    account was paid a moment ago, so the bot shows that payment and asks once more."""
     await customer.press("Confirm and pay")
+    if again:
+        expect(customer, REPEAT_WARNING)
+        await customer.press("Yes, pay again")
     expect(customer, ASKS_PAY_CODE)
     await customer.send(otp)
     return expect(customer, RECEIPT)
