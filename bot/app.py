@@ -32,15 +32,18 @@ from bot.storage.db import Database
 from bot.storage.fsm import DatabaseStorage
 from bot.storage.repositories import Repositories
 from bot.telegram.commands import register_commands
+from bot.telegram.delivery import RetryTransientErrors
 from bot.telegram.i18n import make_i18n_middleware
-from bot.telegram.middlewares import UserMiddleware
-from bot.telegram.notifications import PaymentNotifier
+from bot.telegram.middlewares import InFlightUpdates, UserMiddleware
+from bot.telegram.outbox import Outbox
 from bot.telegram.routers import build_root_router
 
 log = logging.getLogger(__name__)
 
 # The embedded sandbox's default static token (PaylovSandbox(static_token=...)).
 SANDBOX_TOKEN = "sandbox-token"
+# Beyond Paylov's own timeouts, how long a shutdown waits for updates still running.
+SHUTDOWN_MARGIN = 5.0
 
 
 @dataclass
@@ -54,6 +57,8 @@ class PaybotApp:
     cards: CardBinder
     i18n: I18nMiddleware
     dispatcher: Dispatcher
+    outbox: Outbox
+    in_flight: InFlightUpdates
     sandbox: PaylovSandbox | None = None
     watchers: list[PaymentWatcher] = field(default_factory=list)
 
@@ -62,6 +67,8 @@ def build_dispatcher(
     app_parts: dict[str, object],
     repos: Repositories,
     i18n: I18nMiddleware,
+    outbox: Outbox,
+    in_flight: InFlightUpdates,
     *,
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
@@ -72,8 +79,12 @@ def build_dispatcher(
         events_isolation=events_isolation or SimpleEventIsolation(),
         **app_parts,
     )
+    # Outermost, and its shutdown step first: updates still running (a `pay` awaiting its
+    # answer) finish before i18n, the Paylov client and the database go away.
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.shutdown.register(_on_shutdown)
     i18n.setup(dispatcher)
-    dispatcher.update.outer_middleware(UserMiddleware(repos))
+    dispatcher.update.outer_middleware(UserMiddleware(repos, outbox))
     dispatcher.include_router(build_root_router())
     return dispatcher
 
@@ -111,6 +122,7 @@ async def open_app(
             give_up_after=timedelta(seconds=settings.payments.recheck_give_up_after),
             in_flight_grace=timedelta(seconds=settings.payments.in_flight_grace),
             code_wait_limit=timedelta(seconds=settings.payments.code_wait_limit),
+            repeat_window=timedelta(seconds=settings.payments.repeat_guard),
         )
         cards = CardBinder(
             paylov,
@@ -120,6 +132,8 @@ async def open_app(
             sealer=_draft_sealer(settings),
         )
         i18n = make_i18n_middleware(repos)
+        outbox = Outbox(i18n.core, repos, catalogue, interval=settings.payments.outbox_interval)
+        in_flight = InFlightUpdates()
         parts: dict[str, object] = {
             "settings": settings,
             "repos": repos,
@@ -127,6 +141,7 @@ async def open_app(
             "catalogue": catalogue,
             "payments": payments,
             "cards": cards,
+            "outbox": outbox,
         }
         if storage is None and settings.fsm.storage == "redis":
             storage, events_isolation = _redis_fsm(settings.fsm.redis_url)
@@ -134,7 +149,13 @@ async def open_app(
         elif storage is None and settings.fsm.storage == "database":
             storage = DatabaseStorage(database)
         dispatcher = build_dispatcher(
-            parts, repos, i18n, storage=storage, events_isolation=events_isolation
+            parts,
+            repos,
+            i18n,
+            outbox,
+            in_flight,
+            storage=storage,
+            events_isolation=events_isolation,
         )
         app = PaybotApp(
             settings=settings,
@@ -146,10 +167,11 @@ async def open_app(
             cards=cards,
             i18n=i18n,
             dispatcher=dispatcher,
+            outbox=outbox,
+            in_flight=in_flight,
             sandbox=sandbox,
         )
         dispatcher.startup.register(_on_startup)
-        dispatcher.shutdown.register(_on_shutdown)
         dispatcher["app"] = app
         yield app
 
@@ -185,27 +207,42 @@ def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovC
     )
 
 
+def install_delivery_policy(bot: Bot) -> None:
+    """Every driver's bot retries Telegram's transient failures (a 429, a 5xx) the same way."""
+    middlewares = bot.session.middleware
+    if not any(isinstance(m, RetryTransientErrors) for m in middlewares._middlewares):
+        middlewares(RetryTransientErrors())
+
+
 async def _on_startup(bot: Bot, app: PaybotApp) -> None:
+    install_delivery_policy(bot)
     admins = {
         admin_id: user.language if (user := await app.repos.users.get(admin_id)) else None
         for admin_id in app.settings.telegram.admin_ids
     }
     await register_commands(bot, app.i18n.core, admins)
+    app.outbox.attach(bot)
+    # In the background: a slow Paylov must not keep the first customer waiting. Payments a
+    # crash left `paying` are settled by its first round, which starts at once.
     watcher = PaymentWatcher(
-        app.payments,
-        PaymentNotifier(bot, app.i18n.core, app.repos),
-        interval=app.settings.payments.recheck_interval,
+        app.payments, interval=app.settings.payments.recheck_interval, on_settled=app.outbox.wake
     )
-    # A payment left `paying` by a crash is settled before new updates are served.
-    await watcher.run_once()
     watcher.start()
     app.watchers.append(watcher)
+    app.outbox.start()
 
 
 async def _on_shutdown(app: PaybotApp) -> None:
+    """Let running updates finish (bounded by Paylov's timeouts), then stop the background
+    jobs; what is still owed stays in the outbox for the next start."""
+    paylov = app.settings.paylov
+    grace = paylov.connect_timeout + paylov.read_timeout + SHUTDOWN_MARGIN
+    if not await app.in_flight.drain(grace):
+        log.warning("%s updates still running after %.0fs; stopping", app.in_flight.running, grace)
     for watcher in app.watchers:
         await watcher.stop()
     app.watchers.clear()
+    await app.outbox.stop()
 
 
 async def start_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:

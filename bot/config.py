@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -32,6 +32,10 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"  # noqa: S104 - a webhook server listens on all interfaces
     webhook_port: int = 8080
+    # Telegram's limits on what the bot sends: messages a second overall, and how many at once
+    # in one chat before it slows to one a second.
+    rate_per_second: float = 30.0
+    rate_per_chat: int = 3
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -93,6 +97,11 @@ class PaymentSettings(BaseSettings):
     # was charged: `pay` was never sent).
     code_wait_limit: float = 1800.0
     catalogue_ttl: float = 600.0
+    # Paying an account again within this many seconds of a payment that went through asks
+    # the customer to confirm they mean it (people do pay twice on purpose).
+    repeat_guard: float = 6 * 3600.0
+    # How often the outbox looks for notices owed (another process may have recorded them).
+    outbox_interval: float = 1.0
     # Prefix of the userId the merchant sends to Paylov for a Telegram user.
     user_id_prefix: str = "tg"
 
@@ -115,3 +124,18 @@ class Settings(BaseSettings):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     payments: PaymentSettings = Field(default_factory=PaymentSettings)
     fsm: FsmSettings = Field(default_factory=FsmSettings)
+
+    @model_validator(mode="after")
+    def _clocks_agree(self) -> Settings:
+        """The money clocks (README, "Money safety"): a `pay` is left to the update that sent
+        it for longer than Paylov may take to answer, and never given up on sooner."""
+        paylov, payments = self.paylov, self.payments
+        if payments.in_flight_grace <= paylov.connect_timeout + paylov.read_timeout:
+            raise ValueError(
+                "PAYMENTS_IN_FLIGHT_GRACE must exceed PAYLOV_CONNECT_TIMEOUT + PAYLOV_READ_TIMEOUT"
+            )
+        if payments.recheck_give_up_after < payments.in_flight_grace:
+            raise ValueError(
+                "PAYMENTS_RECHECK_GIVE_UP_AFTER must be at least PAYMENTS_IN_FLIGHT_GRACE"
+            )
+        return self

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +27,7 @@ from aiohttp import web
 
 from bot.app import open_app
 from bot.config import Settings
+from bot.telegram.delivery import OutgoingRateLimit, RetryTransientErrors
 from bot.telegram.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,14 @@ def make_bot(settings: Settings, core: BaseCore[object]) -> Bot:
     if settings.telegram.api_url:
         session_kwargs["api"] = TelegramAPIServer.from_base(settings.telegram.api_url)
     session = AiohttpSession(**session_kwargs)
+    telegram = settings.telegram
+    # The first registered is the outermost: a resent request passes the limits again.
+    session.middleware(RetryTransientErrors())
+    session.middleware(
+        OutgoingRateLimit(
+            per_second=telegram.rate_per_second, per_chat_burst=telegram.rate_per_chat
+        )
+    )
     if settings.paylov.sandbox:
         session.middleware(SandboxModeMarker(lambda: sandbox_mode_mark(core)))
     return Bot(
@@ -121,14 +132,19 @@ async def _serve_webhook(bot: Bot, dispatcher: Any, settings: Settings) -> None:
     await bot.set_webhook(
         telegram.webhook_url.rstrip("/") + telegram.webhook_path, secret_token=secret
     )
-    runner = web.AppRunner(application)
+    runner = web.AppRunner(application, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, telegram.webhook_host, telegram.webhook_port)
     await site.start()
     log.info("webhook server on %s:%s", telegram.webhook_host, telegram.webhook_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     try:
-        import asyncio
-
-        await asyncio.Event().wait()
+        await stop.wait()
+        log.info("stopping: no new updates; waiting for those in flight")
     finally:
+        # Stops listening first; the dispatcher's shutdown (setup_application) then lets the
+        # updates still running finish before anything they need is closed.
         await runner.cleanup()

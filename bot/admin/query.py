@@ -15,6 +15,12 @@ spaces and each one is recognised by its form, so only the two dates depend on t
 
 `/stats [from] [to]` takes the two dates (and `-`) only; the period defaults to the last 30 days
 and is at most a year (STATS_MAX_DAYS).
+
+Typed dates lie from EARLIEST_DAY to LATEST_DAY: a report asks Paylov for the day after `to`,
+and /stats counts back from `to`, so 9999-12-31 or 0001-01-01 would overflow `date`; nor has
+anyone paid through Paylov in either. No argument is longer than MAX_TOKEN characters, and the
+words of the service query together no longer than MAX_SERVICE_QUERY: nothing so long names a
+date, a customer or a service, and an admin's message quotes what was typed wrong.
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ SKIP = "-"
 STATS_DAYS = 30
 # A chart draws a bar a day: past a year it says nothing more and takes seconds of CPU.
 STATS_MAX_DAYS = 366
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+MAX_TOKEN = 64
+MAX_SERVICE_QUERY = MAX_TOKEN
 
 # Digits and at least one separator: meant as a date, so never read as a service name.
 _DATE_LIKE = re.compile(r"(?=.*\d)(?=.*[./-])[\d./-]+")
@@ -52,12 +62,14 @@ class Problem(StrEnum):
     TWO_USERS = "two-users"
     NOT_A_DATE = "not-a-date"
     PERIOD_TOO_LONG = "period-too-long"
+    DATE_OUT_OF_RANGE = "date-out-of-range"
+    TOO_LONG = "too-long"
 
 
 @dataclass(frozen=True)
 class ArgumentError:
     problem: Problem
-    token: str = ""  # what the admin typed wrong, to quote back
+    token: str = ""  # what the admin typed wrong, to quote back (whole: cut it to show it)
 
 
 class PaymentArgs(BaseModel):
@@ -100,6 +112,8 @@ def parse_payment_args(text: str | None, *, user_prefix: str) -> PaymentArgs | A
     if begin is not None and end is not None and begin > end:
         return ArgumentError(Problem.FROM_AFTER_TO, f"{begin} > {end}")
     service = " ".join(reader.words) or None
+    if service is not None and len(service) > MAX_SERVICE_QUERY:
+        return ArgumentError(Problem.TOO_LONG, service)
     return PaymentArgs(begin=begin, end=end, service=service, user_id=reader.user_id)
 
 
@@ -114,6 +128,8 @@ class _Reader:
     user_id: int | None = None
 
     def take(self, token: str) -> ArgumentError | None:
+        if len(token) > MAX_TOKEN:
+            return ArgumentError(Problem.TOO_LONG, token)
         if token == SKIP:
             self._decide(next((slot for slot in _ORDER if slot not in self.decided), None))
         elif _DATE_LIKE.fullmatch(token):
@@ -135,6 +151,8 @@ class _Reader:
         day = parse_day(token)
         if day is None:
             return ArgumentError(Problem.BAD_DATE, token)
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            return ArgumentError(Problem.DATE_OUT_OF_RANGE, token)
         self.dates[slot] = day
         self._decide(slot)
         return None

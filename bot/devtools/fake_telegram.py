@@ -7,6 +7,20 @@ would see them. Where real Telegram refuses a request and handlers must cope, th
 with Telegram's wording ("message is not modified", "message to edit not found", "can't parse
 entities", BUTTON_DATA_INVALID, ...), raised through aiogram's own error mapping.
 
+Telegram failing where it usually does not is injected by the test through `session.faults`
+(`paybot.tg.session.faults` in the conversation tests), a `TelegramFaults` from
+bot/devtools/telegram_faults.py:
+
+    session.faults.inject("deleteMessage", "forbidden")       # the next deleteMessage: 403
+    session.faults.inject("sendMessage", "retry_after", retry_after=3, times=None, chat_id=5001)
+    session.faults.clear()
+
+`inject(method, kind, *, times=1, chat_id=None, retry_after=1, when=None)`: `method` as Telegram
+spells it (case-insensitive), `kind` one of forbidden, server_error, retry_after, timeout,
+edit_not_found, each raised as the aiogram exception a real session raises; `times=None` fails
+every matching call until `clear()`; `when` is a predicate on the aiogram method object. A
+failed call changes no chat; `session.faults.fired` lists what fired.
+
 Chats are created on first use (the fake does not insist the user pressed /start first).
 """
 
@@ -24,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from aiogram.client.default import Default
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
@@ -73,6 +87,7 @@ from bot.devtools.chat import (
     StoredFile,
     utc_now,
 )
+from bot.devtools.telegram_faults import TIMEOUT_MESSAGE, TelegramFaults
 from bot.devtools.telegram_html import Entity, HtmlParseError, parse_html, utf16_len
 
 __all__ = [
@@ -86,6 +101,7 @@ __all__ = [
     "FakeTelegramSession",
     "RecordedCall",
     "StoredFile",
+    "TelegramFaults",
     "utc_now",
 ]
 
@@ -212,6 +228,7 @@ class FakeTelegramSession(BaseSession):
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[str, str], list[BotCommand]] = {}
         self.menu_buttons: dict[int | None, MenuButtonUnion] = {}
+        self.faults = TelegramFaults()
         self._queries: dict[str, _Query] = {}
         self._listeners: list[Callable[[ChatEvent], None]] = []
         self._lock = threading.RLock()
@@ -260,6 +277,7 @@ class FakeTelegramSession(BaseSession):
         try:
             upload = await self._read_upload(bot, method)
             with self._lock:
+                self._fail_if_injected(bot, method)
                 result = self._dispatch(bot, method, upload)
         except TelegramAPIError as error:
             self.calls.append(RecordedCall(name, method, error.message))
@@ -409,6 +427,26 @@ class FakeTelegramSession(BaseSession):
         # aiogram's own mapping turns this into TelegramBadRequest / TelegramForbiddenError
         self.check_response(bot, method, status, body)
         raise AssertionError("check_response accepted a failed answer")  # pragma: no cover
+
+    def _fail_if_injected(self, bot: Bot, method: TelegramMethod[Any]) -> None:
+        """Raise the injected fault this call meets, before it touches any chat."""
+        fault = self.faults.take(method, self._chat_of(method))
+        if fault is None:
+            return
+        answer = fault.response()
+        if answer is None:
+            raise TelegramNetworkError(method=method, message=TIMEOUT_MESSAGE)
+        self.check_response(bot, method, *answer)
+        raise AssertionError("check_response accepted a failed answer")  # pragma: no cover
+
+    def _chat_of(self, method: TelegramMethod[Any]) -> int | None:
+        if isinstance(method, AnswerCallbackQuery):
+            query = self._queries.get(method.callback_query_id)
+            return query.chat_id if query is not None else None
+        chat_id = getattr(method, "chat_id", None)
+        if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+            return int(chat_id)
+        return chat_id if isinstance(chat_id, int) else None
 
     def _emit(self, kind: EventKind, chat_id: int, **details: Any) -> None:
         event = ChatEvent(seq=len(self.events), kind=kind, chat_id=chat_id, **details)

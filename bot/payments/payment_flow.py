@@ -13,6 +13,7 @@ into screens. The rules that keep money safe live here and nowhere else:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from bot.paylov.models import (
     PayRequest,
     TransactionState,
 )
-from bot.storage.models import PaymentStatus
+from bot.storage.models import NoticeKind, PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,26 @@ class Checkout:
     card_id: str
     card_mask: str
     saved_account_id: int | None = None
+    # The earlier payment of this account the customer saw and chose to pay again anyway.
+    repeat_of: int | None = None
 
 
 # --- outcomes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    """The payment is recorded (`new`); `send_create` asks Paylov for it next."""
+
+    payment: PaymentRecord
+
+
+@dataclass(frozen=True)
+class RecentlyPaid:
+    """This account was paid a short while ago: the customer must say they mean to pay again
+    (people do, on purpose) before anything is sent to Paylov."""
+
+    earlier: PaymentRecord
 
 
 @dataclass(frozen=True)
@@ -104,8 +122,13 @@ class WrongCode:
     payment: PaymentRecord
 
 
+# A notice recorded while the customer's own update runs is theirs to send (the receipt on the
+# flow's screen); the background sender takes it only after this, if the update did not.
+HANDOVER = timedelta(seconds=15)
 # Why `close_abandoned` cancelled a payment: its SMS code never came in time.
 CODE_NOT_ENTERED = "code_not_entered"
+# Why `close_abandoned` failed one: a crash cut its `create` off (no `pay` was ever sent).
+CREATE_CUT_OFF = "create_cut_off"
 # `pay` refused for the card itself: the same payment may well go through with another card.
 CARD_DECLINES = frozenset(
     {
@@ -122,6 +145,8 @@ CARD_DECLINES = frozenset(
 class Declined:
     payment: PaymentRecord
     code: str
+    # Learnt from a status check rather than from `pay`'s own answer: a notice is owed.
+    by_status: bool = False
 
     @property
     def another_card_may_do(self) -> bool:
@@ -147,7 +172,8 @@ class NotFound:
     pass
 
 
-CreateOutcome = AwaitingCode | CreateRefused | CreateUnavailable | StillSettling
+StartOutcome = Started | StillSettling | RecentlyPaid
+CreateOutcome = AwaitingCode | CreateRefused | CreateUnavailable
 PayOutcome = Paid | WrongCode | Declined | Pending | AlreadyHandled | NotFound
 
 
@@ -161,6 +187,7 @@ class PaymentFlow:
         give_up_after: timedelta = timedelta(minutes=30),
         in_flight_grace: timedelta = timedelta(minutes=2),
         code_wait_limit: timedelta = timedelta(minutes=30),
+        repeat_window: timedelta = timedelta(hours=6),
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._client = client
@@ -171,17 +198,28 @@ class PaymentFlow:
         self._give_up_after = give_up_after
         self._in_flight_grace = in_flight_grace
         self._code_wait_limit = code_wait_limit
+        self._repeat_window = repeat_window
         self._now = now
 
     def _paylov_user(self, telegram_id: int) -> str:
         return paylov_user_id(self._user_id_prefix, telegram_id)
 
-    async def create(self, checkout: Checkout) -> CreateOutcome:
+    async def start(self, checkout: Checkout) -> StartOutcome:
+        """Record the payment (`new`) before anything is sent, so the caller can save where
+        the customer is (the payment's id) before `send_create` may be cut off by a crash."""
         unsettled = await self._payments.list_unsettled_for(
             checkout.user_id, checkout.service_id, checkout.account
         )
         if unsettled:
             return StillSettling(earlier=unsettled[0])
+        recent = await self._payments.list_recent_paid_for(
+            checkout.user_id,
+            checkout.service_id,
+            checkout.account,
+            since=self._now() - self._repeat_window,
+        )
+        if recent and recent[0].id != checkout.repeat_of:
+            return RecentlyPaid(earlier=recent[0])
         saved_account_id = await self._saved_account_of(checkout)
         payment = await self._payments.create_draft(
             user_id=checkout.user_id,
@@ -194,19 +232,23 @@ class PaymentFlow:
             card_mask=checkout.card_mask,
             saved_account_id=saved_account_id,
         )
+        return Started(payment=payment)
+
+    async def send_create(self, payment: PaymentRecord) -> CreateOutcome:
+        """`create` for a payment `start` recorded; never resent."""
         request = CreateRequest(
-            service_id=checkout.service_id,
-            account=checkout.account,
-            amount=checkout.amount,
-            user_id=self._paylov_user(checkout.user_id),
-            card_id=checkout.card_id,
+            service_id=payment.service_id,
+            account=payment.account,
+            amount=payment.amount,
+            user_id=self._paylov_user(payment.user_id),
+            card_id=payment.card_id or "",
         )
         try:
             created = await self._client.create_transaction(request)
         except PaylovError as error:
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
             forgotten = error.code in CARD_GONE_ERRORS and await self._cards.delete_by_card_id(
-                checkout.user_id, checkout.card_id
+                payment.user_id, payment.card_id or ""
             )
             return CreateRefused(
                 payment=failed or payment, code=error.code, card_forgotten=forgotten
@@ -219,6 +261,13 @@ class PaymentFlow:
         otp_phone = created.sms.otp_sent_phone if created.sms else None
         recorded = await self._payments.mark_created(payment.id, created.transaction_id, otp_phone)
         return AwaitingCode(payment=recorded or payment, details=list(created.data))
+
+    async def create(self, checkout: Checkout) -> StartOutcome | CreateOutcome:
+        """`start` and `send_create` in one call, for callers with nothing to save between."""
+        started = await self.start(checkout)
+        if not isinstance(started, Started):
+            return started
+        return await self.send_create(started.payment)
 
     async def _saved_account_of(self, checkout: Checkout) -> int | None:
         """The saved account the payment is linked to, only while it is that very account: a
@@ -251,13 +300,15 @@ class PaymentFlow:
                 released = await self._payments.release_after_rejected_code(payment.id, error.code)
                 return WrongCode(payment=released or payment)
             if error.code in ALREADY_PAID_ERRORS:
-                return await self._settle(payment)
+                return await self._settle(payment, handover=HANDOVER)
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
             return Declined(payment=failed or payment, code=error.code)
         except PaylovUnavailable:
             log.warning("pay for payment %s got no answer; asking its status", payment.id)
-            return await self._settle(payment)
-        paid = await self._payments.mark_paid(payment.id, result.payment_ref, result.payed_at)
+            return await self._settle(payment, handover=HANDOVER)
+        paid = await self._payments.mark_paid(
+            payment.id, result.payment_ref, result.payed_at, handover=HANDOVER
+        )
         return Paid(payment=paid or payment)
 
     async def cancel(self, user_id: int, payment_id: int) -> PaymentRecord | None:
@@ -274,15 +325,21 @@ class PaymentFlow:
         outcome = await self._settle(payment)
         return outcome.payment
 
-    async def recheck_unsettled(self) -> list[PaymentRecord]:
-        """Settle what a crash or a lost answer left open; return the payments that became final."""
-        settled: list[PaymentRecord] = []
+    async def recheck_unsettled(self, *, concurrency: int = 4) -> list[PaymentRecord]:
+        """Settle what a crash or a lost answer left open; return the payments that became final.
+
+        A few status requests at a time, so one slow answer does not hold up the rest. What
+        the customer is owed is recorded with each status change (the outbox), never here."""
         quiet_since = self._now() - self._in_flight_grace
-        for payment in await self._payments.list_unsettled(quiet_since=quiet_since):
-            outcome = await self._settle(payment)
-            if outcome.payment.status.is_final:
-                settled.append(outcome.payment)
-        return settled
+        unsettled = await self._payments.list_unsettled(quiet_since=quiet_since)
+        gate = asyncio.Semaphore(concurrency)
+
+        async def settle(payment: PaymentRecord) -> PaymentRecord:
+            async with gate:
+                return (await self._settle(payment)).payment
+
+        results = await asyncio.gather(*(settle(payment) for payment in unsettled))
+        return [payment for payment in results if payment.status.is_final]
 
     async def close_abandoned(self) -> list[PaymentRecord]:
         """Close payments that can no longer be paid and never were (no `pay` was sent):
@@ -292,8 +349,12 @@ class PaymentFlow:
         for payment in await self._payments.list_stale(
             PaymentStatus.NEW, untouched_since=now - self._in_flight_grace
         ):
+            # A crash cut `create` off: no `pay` was ever sent, and the customer hears so.
             failed = await self._payments.mark_failed(
-                payment.id, "create_no_answer", "create's answer was lost"
+                payment.id,
+                CREATE_CUT_OFF,
+                "create's answer was lost",
+                notice=NoticeKind.CREATE_LOST,
             )
             closed.extend([failed] if failed else [])
         for payment in await self._payments.list_stale(
@@ -303,38 +364,61 @@ class PaymentFlow:
             closed.extend([cancelled] if cancelled else [])
         return closed
 
-    async def _settle(self, payment: PaymentRecord) -> Paid | Declined | Pending:
+    async def _settle(
+        self, payment: PaymentRecord, *, handover: timedelta = timedelta(0)
+    ) -> Paid | Declined | Pending:
         """Ask `transaction/status` and record what it says; never resend `pay`."""
         assert payment.transaction_id is not None
         try:
             status = await self._client.transaction_status(payment.transaction_id)
         except PaylovUnavailable as error:
             log.info("status of payment %s unknown for now: %s", payment.id, error)
-            return Pending(payment=await self._keep_pending(payment))
+            return Pending(payment=await self._keep_pending(payment, handover))
         except PaylovError as error:
             # A definite answer, but not a state (Paylov does not know the transaction, say):
             # what it cannot find it cannot pay, yet give it the same time as "created".
             log.warning("status of payment %s refused: %s", payment.id, error.code)
-            return await self._unpaid(payment)
+            return await self._unpaid(payment, handover)
         if status.status == TransactionState.PAID:
-            paid = await self._payments.mark_paid(payment.id, None, status.payed_at)
+            paid = await self._payments.mark_paid(
+                payment.id, None, status.payed_at, handover=handover
+            )
             return Paid(payment=paid or await self._current(payment))
         if status.status == TransactionState.CANCELLED:
-            failed = await self._payments.mark_failed(payment.id, "cancelled", "cancelled")
-            return Declined(payment=failed or await self._current(payment), code="cancelled")
-        return await self._unpaid(payment)
+            failed = await self._payments.mark_failed(
+                payment.id, "cancelled", "cancelled", notice=NoticeKind.FAILED, handover=handover
+            )
+            current = failed or await self._current(payment)
+            return Declined(payment=current, code="cancelled", by_status=True)
+        return await self._unpaid(payment, handover)
 
-    async def _unpaid(self, payment: PaymentRecord) -> Declined | Pending:
-        if self._now() - payment.created_at > self._give_up_after:
-            # Still unpaid this long after: our `pay` is never resent, so nothing will pay it.
-            failed = await self._payments.mark_failed(payment.id, "expired", "not paid in time")
-            return Declined(payment=failed or await self._current(payment), code="expired")
-        return Pending(payment=await self._keep_pending(payment))
+    async def _unpaid(self, payment: PaymentRecord, handover: timedelta) -> Declined | Pending:
+        if self.may_give_up(payment):
+            # Still unpaid this long after our last `pay`, which is never resent: nothing
+            # will pay it now.
+            failed = await self._payments.mark_failed(
+                payment.id,
+                "expired",
+                "not paid in time",
+                notice=NoticeKind.FAILED,
+                handover=handover,
+            )
+            current = failed or await self._current(payment)
+            return Declined(payment=current, code="expired", by_status=True)
+        return Pending(payment=await self._keep_pending(payment, handover))
+
+    def may_give_up(self, payment: PaymentRecord) -> bool:
+        """Whether a payment Paylov still calls unpaid may be recorded as not paid: only once
+        its last `pay` is older than the give-up time (never while it may still execute)."""
+        pay_sent_at = payment.pay_sent_at or payment.created_at
+        wait = max(self._give_up_after, self._in_flight_grace)
+        return self._now() - pay_sent_at > wait
 
     async def _current(self, payment: PaymentRecord) -> PaymentRecord:
         """The record as it is now: another update may have settled it first."""
         return await self._payments.get(payment.id) or payment
 
-    async def _keep_pending(self, payment: PaymentRecord) -> PaymentRecord:
+    async def _keep_pending(self, payment: PaymentRecord, handover: timedelta) -> PaymentRecord:
         """`paying` becomes `pending` (a conditional update: a pending one stays as it is)."""
-        return await self._payments.mark_pending(payment.id) or await self._current(payment)
+        pending = await self._payments.mark_pending(payment.id, handover=handover)
+        return pending or await self._current(payment)

@@ -1,8 +1,9 @@
 """Rechecks payments whose outcome is not known yet, until Paylov settles them.
 
-Runs once when the bot starts (a crash may have left a payment `paying`) and then every
-`interval` seconds; each payment that becomes final is handed to `notify`. Payments that were
-abandoned before `pay` (a lost `create` answer, a code never typed) are closed on the way.
+Runs in the background from the bot's start (a crash may have left a payment `paying`) and then
+every `interval` seconds. Payments that were abandoned before `pay` (a lost `create` answer, a
+code never typed) are closed on the way. What the customer is owed is recorded with each status
+change (the outbox); `on_settled` only wakes its sender.
 """
 
 from __future__ import annotations
@@ -10,33 +11,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import PaymentRecord
 
 log = logging.getLogger(__name__)
 
-Notify = Callable[[PaymentRecord], Awaitable[None]]
-
 
 class PaymentWatcher:
-    def __init__(self, flow: PaymentFlow, notify: Notify, *, interval: float = 15.0) -> None:
+    def __init__(
+        self,
+        flow: PaymentFlow,
+        *,
+        interval: float = 15.0,
+        on_settled: Callable[[], None] = lambda: None,
+    ) -> None:
         self._flow = flow
-        self._notify = notify
         self._interval = interval
+        self._on_settled = on_settled
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> list[PaymentRecord]:
-        # Nobody is waiting on an abandoned payment: closed quietly, history shows it.
-        await self._flow.close_abandoned()
+        closed = await self._flow.close_abandoned()
         settled = await self._flow.recheck_unsettled()
-        for payment in settled:
-            try:
-                await self._notify(payment)
-            except Exception:
-                # The record is already right; a failed message must not stop the rechecks.
-                log.exception("could not tell the customer about payment %s", payment.id)
+        if closed or settled:
+            self._on_settled()
         return settled
 
     async def _loop(self) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -82,6 +83,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str | None] = mapped_column(String(8))  # None until the user picks one
     phone: Mapped[str | None] = mapped_column(String(32))  # the contact the user shared
+    # The user blocked the bot while a notice was owed: deliver it when they next write.
+    notices_held: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
@@ -141,6 +144,8 @@ class Payment(Base):
     transaction_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[PaymentStatus] = mapped_column(StatusType, nullable=False)
     otp_phone: Mapped[str | None] = mapped_column(String(32))  # masked, as Paylov gives it
+    # When the last `pay` was sent: the give-up clock of an unsettled payment starts here.
+    pay_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     otp_attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     payment_ref: Mapped[str | None] = mapped_column(String(128))
     payed_at: Mapped[str | None] = mapped_column(String(64))  # as Paylov gives it
@@ -148,6 +153,49 @@ class Payment(Base):
     error_message: Mapped[str | None] = mapped_column(String(1024))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class NoticeKind(StrEnum):
+    """What a customer must hear about a payment (bot/telegram/outbox.py draws each)."""
+
+    PAID = "paid"  # the receipt
+    PENDING = "pending"  # `pay` sent, outcome unknown: "we will message you"
+    FAILED = "failed"  # a status check settled it as not paid
+    CREATE_LOST = "create_lost"  # `create` never answered (a crash): nothing was charged
+
+
+class NoticeStatus(StrEnum):
+    PENDING = "pending"  # to deliver (again) from next_attempt_at
+    HELD = "held"  # the customer blocked the bot: delivered when they next write
+    DELIVERED = "delivered"
+    DEAD = "dead"  # Telegram refused it for good (a bad request): logged, not retried
+
+
+class Notice(Base):
+    """The outbox: a message owed to a customer, written in the same transaction as the
+    payment's status change and deleted never; `claim_token` makes one sender deliver it."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        # One notice of each kind per payment, whoever (process, watcher, update) records it.
+        UniqueConstraint("payment_id", "kind"),
+        Index("ix_notices_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_notices_user_id_status", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), nullable=False)
+    payment_id: Mapped[int] = mapped_column(Integer, ForeignKey("payments.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram's, once delivered
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class FsmRecord(Base):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -27,7 +27,17 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.payments.cards import looks_like_full_card_number
 from bot.storage.db import Database
-from bot.storage.models import FINAL, Card, Payment, PaymentStatus, SavedAccount, User
+from bot.storage.models import (
+    FINAL,
+    Card,
+    Notice,
+    NoticeKind,
+    NoticeStatus,
+    Payment,
+    PaymentStatus,
+    SavedAccount,
+    User,
+)
 from bot.storage.types import utc_now
 
 Clock = Callable[[], datetime]
@@ -56,6 +66,7 @@ class UserRecord(_Record):
     id: int
     language: str | None
     phone: str | None
+    notices_held: bool = False
     created_at: UtcTimestamp
     updated_at: UtcTimestamp
 
@@ -94,6 +105,7 @@ class PaymentRecord(_Record):
     transaction_id: str | None
     status: PaymentStatus
     otp_phone: str | None
+    pay_sent_at: UtcTimestamp | None = None
     otp_attempts: int
     payment_ref: str | None
     payed_at: str | None
@@ -105,6 +117,22 @@ class PaymentRecord(_Record):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL
+
+
+class NoticeRecord(_Record):
+    id: int
+    user_id: int
+    payment_id: int
+    kind: NoticeKind
+    status: NoticeStatus
+    attempts: int
+    next_attempt_at: UtcTimestamp
+    claim_token: str | None
+    claimed_until: UtcTimestamp | None
+    last_error: str | None
+    message_id: int | None
+    created_at: UtcTimestamp
+    delivered_at: UtcTimestamp | None
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -302,7 +330,8 @@ class PaymentRepository(_Repository):
 
     async def claim_for_pay(self, id: int) -> bool:
         """created → paying, right before `pay`. Of concurrent callers exactly one gets True."""
-        return await self._transition(id, {_S.CREATED}, {Payment.status: _S.PAYING}) is not None
+        values = {Payment.status: _S.PAYING, Payment.pay_sent_at: self._clock()}
+        return await self._transition(id, {_S.CREATED}, values) is not None
 
     async def release_after_rejected_code(
         self, id: int, error_code: str | None, error_message: str | None = None
@@ -317,7 +346,12 @@ class PaymentRepository(_Repository):
         return await self._transition(id, {_S.PAYING}, values)
 
     async def mark_paid(
-        self, id: int, payment_ref: str | None, payed_at: str | None
+        self,
+        id: int,
+        payment_ref: str | None,
+        payed_at: str | None,
+        *,
+        handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
         """paying/pending/created → paid (created: a recheck found it paid)."""
         values = {
@@ -327,22 +361,38 @@ class PaymentRepository(_Repository):
             Payment.error_code: None,
             Payment.error_message: None,
         }
-        return await self._transition(id, {_S.PAYING, _S.PENDING, _S.CREATED}, values)
+        expected = {_S.PAYING, _S.PENDING, _S.CREATED}
+        return await self._transition(
+            id, expected, values, notice=NoticeKind.PAID, handover=handover
+        )
 
     async def mark_failed(
-        self, id: int, code: str | None, message: str | None
+        self,
+        id: int,
+        code: str | None,
+        message: str | None,
+        *,
+        notice: NoticeKind | None = None,
+        handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
-        """Any unfinished state → failed: Paylov said no, or `create` never answered."""
+        """Any unfinished state → failed: Paylov said no, or `create` never answered.
+        `notice`: what the customer is owed when the flow itself cannot tell them."""
         values = {
             Payment.status: _S.FAILED,
             Payment.error_code: code,
             Payment.error_message: message,
         }
-        return await self._transition(id, {_S.NEW, _S.CREATED, _S.PAYING, _S.PENDING}, values)
+        expected = {_S.NEW, _S.CREATED, _S.PAYING, _S.PENDING}
+        return await self._transition(id, expected, values, notice=notice, handover=handover)
 
-    async def mark_pending(self, id: int) -> PaymentRecord | None:
+    async def mark_pending(
+        self, id: int, *, handover: timedelta = timedelta(0)
+    ) -> PaymentRecord | None:
         """paying → pending: `pay` was sent and its outcome is unknown."""
-        return await self._transition(id, {_S.PAYING}, {Payment.status: _S.PENDING})
+        values = {Payment.status: _S.PENDING}
+        return await self._transition(
+            id, {_S.PAYING}, values, notice=NoticeKind.PENDING, handover=handover
+        )
 
     async def mark_cancelled(self, id: int, code: str | None = None) -> PaymentRecord | None:
         """new/created → cancelled, before `pay` was ever sent (the customer left, or the code
@@ -411,6 +461,32 @@ class PaymentRepository(_Repository):
         key = account_key(account)
         return [p for p in await self._many(query) if account_key(p.account) == key]
 
+    async def list_recent_paid_for(
+        self, user_id: int, service_id: str, account: Mapping[str, str], *, since: datetime
+    ) -> list[PaymentRecord]:
+        """This customer's payments of this very account paid since `since`, newest first."""
+        query = (
+            select(Payment)
+            .where(
+                Payment.user_id == user_id,
+                Payment.service_id == service_id,
+                Payment.status == _S.PAID,
+                Payment.updated_at >= since,
+            )
+            .order_by(Payment.updated_at.desc(), Payment.id.desc())
+        )
+        key = account_key(account)
+        return [p for p in await self._many(query) if account_key(p.account) == key]
+
+    async def list_touched_since(self, user_id: int, since: datetime) -> list[PaymentRecord]:
+        """The customer's payments whose row changed since `since` (an update's start)."""
+        query = (
+            select(Payment)
+            .where(Payment.user_id == user_id, Payment.updated_at >= since)
+            .order_by(Payment.updated_at.desc(), Payment.id.desc())
+        )
+        return await self._many(query)
+
     async def list_stale(
         self, status: PaymentStatus, *, untouched_since: datetime
     ) -> list[PaymentRecord]:
@@ -435,21 +511,46 @@ class PaymentRepository(_Repository):
         return await self._many(query)
 
     async def _transition(
-        self, id: int, expected: Collection[PaymentStatus], values: Mapping[Any, Any]
+        self,
+        id: int,
+        expected: Collection[PaymentStatus],
+        values: Mapping[Any, Any],
+        *,
+        notice: NoticeKind | None = None,
+        handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
+        """`handover`: how long the background sender leaves the notice to the caller, who
+        means to deliver it itself (the flow's own receipt, with its screen retired)."""
         # The WHERE on status makes this a compare-and-set: the database decides who wins.
         # The UPDATE comes first in the transaction, so SQLite takes the write lock at once.
+        # The notice owed for the new state is written in the same transaction: only the
+        # winner records it, and it exists exactly when the new state does (the outbox).
+        now = self._clock()
         async with self._db.session() as session, session.begin():
             result = await session.execute(
                 update(Payment)
                 .where(Payment.id == id, Payment.status.in_(list(expected)))
-                .values({**values, Payment.updated_at: self._clock()})
+                .values({**values, Payment.updated_at: now})
                 .execution_options(synchronize_session=False)
             )
             if _rowcount(result) != 1:
                 return None
             payment = await session.get(Payment, id)
-            return None if payment is None else PaymentRecord.model_validate(payment)
+            if payment is None:
+                return None
+            if notice is not None:
+                session.add(
+                    Notice(
+                        user_id=payment.user_id,
+                        payment_id=payment.id,
+                        kind=notice.value,
+                        status=NoticeStatus.PENDING.value,
+                        attempts=0,
+                        next_attempt_at=now + handover,
+                        created_at=now,
+                    )
+                )
+            return PaymentRecord.model_validate(payment)
 
     async def _one(self, query: Select[Payment]) -> PaymentRecord | None:
         async with self._db.session() as session:
@@ -468,6 +569,186 @@ def _user_filter(
     if statuses is not None:
         conditions.append(Payment.status.in_(list(statuses)))
     return conditions
+
+
+# --- the outbox -------------------------------------------------------------------------------
+
+_N = NoticeStatus
+
+
+class NoticeRepository(_Repository):
+    """Notices owed to customers. Delivery is claimed by compare-and-set with a lease, so of
+    several senders (processes, the flow and the background sender) exactly one sends it; a
+    sender that dies mid-send leaves a claim that expires, and the notice goes out again."""
+
+    async def get(self, id: int) -> NoticeRecord | None:
+        return await self._one(select(Notice).where(Notice.id == id))
+
+    async def for_payment(self, payment_id: int, kind: NoticeKind) -> NoticeRecord | None:
+        query = select(Notice).where(Notice.payment_id == payment_id, Notice.kind == kind.value)
+        return await self._one(query)
+
+    async def list_for_user(self, user_id: int) -> list[NoticeRecord]:
+        query = select(Notice).where(Notice.user_id == user_id).order_by(Notice.id)
+        async with self._db.session() as session:
+            return [NoticeRecord.model_validate(n) for n in await session.scalars(query)]
+
+    async def list_due(self, *, limit: int = 50) -> list[NoticeRecord]:
+        """Pending notices whose time has come and that no live claim holds, oldest first."""
+        now = self._clock()
+        query = (
+            select(Notice)
+            .where(
+                Notice.status == _N.PENDING.value,
+                Notice.next_attempt_at <= now,
+                (Notice.claimed_until.is_(None)) | (Notice.claimed_until < now),
+            )
+            .order_by(Notice.id)
+            .limit(limit)
+        )
+        async with self._db.session() as session:
+            return [NoticeRecord.model_validate(n) for n in await session.scalars(query)]
+
+    async def count_undelivered(self) -> int:
+        query = (
+            select(func.count())
+            .select_from(Notice)
+            .where(Notice.status.in_([_N.PENDING.value, _N.HELD.value]))
+        )
+        async with self._db.session() as session:
+            return int(await session.scalar(query) or 0)
+
+    async def claim(
+        self, id: int, token: str, *, lease: timedelta, force: bool = False
+    ) -> NoticeRecord | None:
+        """pending → claimed by `token` until now + lease. `force` takes it before its next
+        attempt is due (the flow delivering its own receipt)."""
+        now = self._clock()
+        conditions = [
+            Notice.id == id,
+            Notice.status == _N.PENDING.value,
+            (Notice.claimed_until.is_(None)) | (Notice.claimed_until < now),
+        ]
+        if not force:
+            conditions.append(Notice.next_attempt_at <= now)
+        values = {Notice.claim_token: token, Notice.claimed_until: now + lease}
+        return await self._update_one(id, conditions, values)
+
+    async def make_due(self, payment_id: int) -> int:
+        """This payment's notices are due now (the update meant to send them failed)."""
+        async with self._db.session() as session, session.begin():
+            result = await session.execute(
+                update(Notice)
+                .where(Notice.payment_id == payment_id, Notice.status == _N.PENDING.value)
+                .values(next_attempt_at=self._clock())
+                .execution_options(synchronize_session=False)
+            )
+            return _rowcount(result)
+
+    async def mark_delivered(self, id: int, token: str, message_id: int | None) -> bool:
+        values = {
+            Notice.status: _N.DELIVERED.value,
+            Notice.message_id: message_id,
+            Notice.delivered_at: self._clock(),
+            Notice.attempts: Notice.attempts + 1,
+            Notice.claimed_until: None,
+            Notice.last_error: None,
+        }
+        return await self._update_one(id, self._held_by(id, token), values) is not None
+
+    async def reschedule(self, id: int, token: str, *, after: timedelta, error: str) -> bool:
+        """Telegram failed for now: try again `after` from now."""
+        values = {
+            Notice.next_attempt_at: self._clock() + after,
+            Notice.attempts: Notice.attempts + 1,
+            Notice.claimed_until: None,
+            Notice.last_error: error[:255],
+        }
+        return await self._update_one(id, self._held_by(id, token), values) is not None
+
+    async def give_up(self, id: int, token: str, error: str) -> bool:
+        values = {
+            Notice.status: _N.DEAD.value,
+            Notice.attempts: Notice.attempts + 1,
+            Notice.claimed_until: None,
+            Notice.last_error: error[:255],
+        }
+        return await self._update_one(id, self._held_by(id, token), values) is not None
+
+    async def hold(self, id: int, token: str, error: str) -> bool:
+        """The customer blocked the bot: keep the notice until they write again, and mark the
+        user so that their next update finds it without a query of its own."""
+        values = {
+            Notice.status: _N.HELD.value,
+            Notice.attempts: Notice.attempts + 1,
+            Notice.claimed_until: None,
+            Notice.last_error: error[:255],
+        }
+        async with self._db.session() as session, session.begin():
+            result = await session.execute(
+                update(Notice)
+                .where(*self._held_by(id, token))
+                .values(values)
+                .execution_options(synchronize_session=False)
+            )
+            if _rowcount(result) != 1:
+                return False
+            notice = await session.get(Notice, id)
+            assert notice is not None
+            await session.execute(
+                update(User)
+                .where(User.id == notice.user_id)
+                .values(notices_held=True)
+                .execution_options(synchronize_session=False)
+            )
+            return True
+
+    async def release_held(self, user_id: int) -> list[NoticeRecord]:
+        """The customer wrote again: their held notices are due now (oldest first)."""
+        now = self._clock()
+        async with self._db.session() as session, session.begin():
+            await session.execute(
+                update(User)
+                .where(User.id == user_id)
+                .values(notices_held=False)
+                .execution_options(synchronize_session=False)
+            )
+            await session.execute(
+                update(Notice)
+                .where(Notice.user_id == user_id, Notice.status == _N.HELD.value)
+                .values(status=_N.PENDING.value, next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            query = (
+                select(Notice)
+                .where(Notice.user_id == user_id, Notice.status == _N.PENDING.value)
+                .order_by(Notice.id)
+            )
+            return [NoticeRecord.model_validate(n) for n in await session.scalars(query)]
+
+    @staticmethod
+    def _held_by(id: int, token: str) -> list[ColumnElement[bool]]:
+        return [Notice.id == id, Notice.status == _N.PENDING.value, Notice.claim_token == token]
+
+    async def _update_one(
+        self, id: int, conditions: Sequence[ColumnElement[bool]], values: Mapping[Any, Any]
+    ) -> NoticeRecord | None:
+        async with self._db.session() as session, session.begin():
+            result = await session.execute(
+                update(Notice)
+                .where(*conditions)
+                .values(values)
+                .execution_options(synchronize_session=False)
+            )
+            if _rowcount(result) != 1:
+                return None
+            notice = await session.get(Notice, id)
+            return None if notice is None else NoticeRecord.model_validate(notice)
+
+    async def _one(self, query: Select[Notice]) -> NoticeRecord | None:
+        async with self._db.session() as session:
+            notice = await session.scalar(query)
+            return None if notice is None else NoticeRecord.model_validate(notice)
 
 
 # --- saved accounts ---------------------------------------------------------------------------
@@ -576,6 +857,7 @@ class Repositories:
     cards: CardRepository
     payments: PaymentRepository
     saved_accounts: SavedAccountRepository
+    notices: NoticeRepository
 
     @classmethod
     def from_database(cls, db: Database, *, clock: Clock = utc_now) -> Repositories:
@@ -584,4 +866,5 @@ class Repositories:
             cards=CardRepository(db, clock=clock),
             payments=PaymentRepository(db, clock=clock),
             saved_accounts=SavedAccountRepository(db, clock=clock),
+            notices=NoticeRepository(db, clock=clock),
         )

@@ -21,6 +21,8 @@ class PayDraft(BaseModel):
     card_row_id: int | None = None
     payment_id: int | None = None
     saved_account_id: int | None = None
+    # The recent payment of this account the customer chose to pay again anyway.
+    repeat_of: int | None = None
     # Card binding in progress. The expiry, typed before the number, waits here for it, sealed
     # (CardBinder.keep_expiry), and is dropped as soon as createUserCard is sent. The card number
     # is never kept, here or anywhere: it goes to Paylov from the update that carries it.

@@ -10,7 +10,12 @@ import contextlib
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramNetworkError,
+)
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 log = logging.getLogger(__name__)
@@ -56,6 +61,21 @@ def pressed_on(callback: CallbackQuery, screen_id: int | None) -> bool:
 
 
 async def delete_quietly(message: Message) -> None:
-    """Remove a user's message that carried a card number or a code, as soon as it was read."""
-    with contextlib.suppress(TelegramBadRequest):
+    """Remove a user's message that carried a card number or a code, as soon as it was read.
+
+    Best effort: whatever Telegram answers (blocked, flood control, a 5xx, no answer at all),
+    the step that read the message goes on; the payment's code must still be sent. The log
+    names the message, never its text.
+    """
+    try:
         await message.delete()
+    except TelegramNetworkError as error:
+        # Its message may quote the HTTP client's own error; the kind is enough here.
+        log.info(_NOT_DELETED, message.message_id, message.chat.id, type(error).__name__)
+    except TelegramAPIError as error:
+        log.info(_NOT_DELETED, message.message_id, message.chat.id, error.message)
+    except ClientDecodeError:  # an answer that is not Telegram's JSON (a proxy's error page)
+        log.info(_NOT_DELETED, message.message_id, message.chat.id, "undecodable answer")
+
+
+_NOT_DELETED = "could not delete message %s in chat %s: %s"

@@ -29,6 +29,8 @@ admin-problem-too-many-dates = ❌ Too many dates: <code>{ $token }</code>. Give
 admin-problem-two-users = ❌ More than one customer: <code>{ $token }</code>.
 admin-problem-not-a-date = ❌ Only dates are expected here, not <code>{ $token }</code>.
 admin-problem-period-too-long = ❌ The period is too long ({ $token }): a chart covers at most a year (366 days).
+admin-problem-date-out-of-range = ❌ <code>{ $token }</code> is outside the dates reports cover ({ $earliest } to { $latest }).
+admin-problem-too-long = ❌ Too long: <code>{ $token }</code>. A date, a customer or a service is at most { $max } characters.
 admin-problem-bad-transaction = ❌ That does not look like a transaction id.
 
 admin-service-unknown = ❌ No service matches <code>{ $query }</code>.

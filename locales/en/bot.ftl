@@ -181,3 +181,25 @@ cmd-payments = Merchant payments
 cmd-tx = Transaction status
 cmd-stats = Payment statistics
 cmd-export = Export payments as CSV
+
+## What a customer is told once money may have moved
+
+error-payment-paid = ✅ Your payment went through. The receipt is on its way; please do not pay again.
+error-payment-checking = ⏳ Your payment is being confirmed by the payment service. We will message you as soon as we know. Please do not pay again in the meantime.
+error-payment-unknown = ⚠️ Something went wrong on our side. If you were paying, check /history before paying again: we will message you about the payment.
+pay-create-lost =
+    ⚠️ <b>Your payment was not started</b>
+    { $service }, { $account }: { $amount } sum
+    Our service restarted while the payment was being set up. Nothing was charged. You can start it again from the menu.
+pay-create-cut-off = This payment was not started: our service restarted while it was being set up. Nothing was charged. You can start it again from the menu.
+pay-starting = ⏳ The payment is still being set up. Please wait for the SMS code.
+pay-no-payment = This payment is no longer waiting for a code. Nothing was charged by this message. You can start a payment from the menu.
+pay-repeat-warning =
+    ⚠️ <b>You already paid this account recently</b>
+
+    Amount: <b>{ $amount } sum</b>
+    Paid at: { $paid_at }
+    Reference: <code>{ $reference }</code>
+
+    Pay it again?
+btn-pay-twice = 🔁 Yes, pay again

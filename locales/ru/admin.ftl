@@ -22,6 +22,8 @@ admin-problem-too-many-dates = ❌ Слишком много дат: <code>{ $to
 admin-problem-two-users = ❌ Больше одного клиента: <code>{ $token }</code>.
 admin-problem-not-a-date = ❌ Здесь ожидаются только даты, а не <code>{ $token }</code>.
 admin-problem-period-too-long = ❌ Слишком длинный период ({ $token }): диаграмма охватывает не больше года (366 дней).
+admin-problem-date-out-of-range = ❌ <code>{ $token }</code> — вне дат, которые охватывают отчёты (с { $earliest } по { $latest }).
+admin-problem-too-long = ❌ Слишком длинно: <code>{ $token }</code>. Дата, клиент или услуга — не больше { $max } символов.
 admin-problem-bad-transaction = ❌ Это не похоже на id транзакции.
 
 admin-service-unknown = ❌ Нет услуги, подходящей под <code>{ $query }</code>.

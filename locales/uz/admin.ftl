@@ -22,6 +22,8 @@ admin-problem-too-many-dates = ❌ Sanalar juda ko‘p: <code>{ $token }</code>.
 admin-problem-two-users = ❌ Bittadan ortiq mijoz: <code>{ $token }</code>.
 admin-problem-not-a-date = ❌ Bu yerda faqat sanalar kutiladi, <code>{ $token }</code> emas.
 admin-problem-period-too-long = ❌ Davr juda uzun ({ $token }): diagramma ko‘pi bilan bir yilni (366 kun) qamraydi.
+admin-problem-date-out-of-range = ❌ <code>{ $token }</code> hisobotlar qamraydigan sanalardan tashqarida ({ $earliest } — { $latest }).
+admin-problem-too-long = ❌ Juda uzun: <code>{ $token }</code>. Sana, mijoz yoki xizmat ko‘pi bilan { $max } belgi bo‘ladi.
 admin-problem-bad-transaction = ❌ Bu tranzaksiya id siga o‘xshamaydi.
 
 admin-service-unknown = ❌ <code>{ $query }</code> ga mos xizmat yo‘q.

@@ -181,3 +181,25 @@ cmd-payments = Merchant to‘lovlari
 cmd-tx = Tranzaksiya holati
 cmd-stats = To‘lovlar statistikasi
 cmd-export = To‘lovlarni CSV formatida yuklab olish
+
+## Pul o‘tgan bo‘lishi mumkin bo‘lganda mijozga aytiladigan gaplar
+
+error-payment-paid = ✅ To‘lovingiz amalga oshdi. Chek yo‘lda; iltimos, qayta to‘lamang.
+error-payment-checking = ⏳ To‘lov xizmati to‘lovingizni tasdiqlamoqda. Natijani bilishimiz bilan sizga yozamiz. Iltimos, shu orada qayta to‘lamang.
+error-payment-unknown = ⚠️ Biz tomonda xatolik yuz berdi. Agar to‘layotgan bo‘lsangiz, qayta to‘lashdan oldin /history ni tekshiring: to‘lov haqida sizga yozamiz.
+pay-create-lost =
+    ⚠️ <b>To‘lovingiz boshlanmadi</b>
+    { $service }, { $account }: { $amount } so‘m
+    To‘lov tayyorlanayotganda xizmatimiz qayta ishga tushdi. Pul yechilmadi. Uni menyudan qaytadan boshlashingiz mumkin.
+pay-create-cut-off = Bu to‘lov boshlanmadi: u tayyorlanayotganda xizmatimiz qayta ishga tushdi. Pul yechilmadi. Uni menyudan qaytadan boshlashingiz mumkin.
+pay-starting = ⏳ To‘lov hali tayyorlanmoqda. Iltimos, SMS kodni kuting.
+pay-no-payment = Bu to‘lov endi kod kutmayapti. Bu xabar bilan pul yechilmadi. To‘lovni menyudan boshlashingiz mumkin.
+pay-repeat-warning =
+    ⚠️ <b>Bu hisobni yaqinda to‘lagansiz</b>
+
+    Summa: <b>{ $amount } so‘m</b>
+    To‘langan vaqt: { $paid_at }
+    Raqam: <code>{ $reference }</code>
+
+    Yana to‘laysizmi?
+btn-pay-twice = 🔁 Ha, yana to‘lash

@@ -47,6 +47,11 @@ def _args(text: str | None) -> PaymentArgs | ArgumentError:
             PaymentArgs(begin=MAY_1, service="sarkor telecom", user_id=123456),
         ),
         ("tg5001", PaymentArgs(user_id=5001)),
+        (
+            "2000-01-01 2099-12-31",
+            PaymentArgs(begin=date(2000, 1, 1), end=date(2099, 12, 31)),
+        ),
+        ("<" * 64, PaymentArgs(service="<" * 64)),
         ("TG5001", PaymentArgs(user_id=5001)),
         # Fewer than five digits is not a Telegram id: a part of a name.
         ("1234", PaymentArgs(service="1234")),
@@ -71,6 +76,16 @@ def test_payment_arguments(text: str | None, expected: PaymentArgs) -> None:
         ("2024-05-01 2024-05-02 2024-05-03", Problem.TOO_MANY_DATES, "2024-05-03"),
         ("- - 2024-05-03", Problem.TOO_MANY_DATES, "2024-05-03"),
         ("123456 654321", Problem.TWO_USERS, "654321"),
+        # Reports cover 2000-01-01 to 2099-12-31: a day beyond would overflow `date`.
+        ("1999-12-31", Problem.DATE_OUT_OF_RANGE, "1999-12-31"),
+        ("2024-01-01 2100-01-01", Problem.DATE_OUT_OF_RANGE, "2100-01-01"),
+        ("- 9999-12-31", Problem.DATE_OUT_OF_RANGE, "9999-12-31"),
+        ("0001-01-01", Problem.DATE_OUT_OF_RANGE, "0001-01-01"),
+        # No argument, and no service query, is longer than 64 characters.
+        ("<" * 65, Problem.TOO_LONG, "<" * 65),
+        ("1-" * 33, Problem.TOO_LONG, "1-" * 33),
+        ("9" * 65, Problem.TOO_LONG, "9" * 65),
+        (" ".join(["ab"] * 22), Problem.TOO_LONG, " ".join(["ab"] * 22)),
     ],
 )
 def test_bad_payment_arguments(text: str, problem: Problem, token: str) -> None:
@@ -98,7 +113,10 @@ def test_stats_period(text: str | None, expected: Period) -> None:
         ("2024-05-01 123456", ArgumentError(Problem.NOT_A_DATE, "123456")),
         ("2024-06-10", ArgumentError(Problem.FROM_AFTER_TO, "2024-06-10 > 2024-05-31")),
         ("2024-13-01", ArgumentError(Problem.BAD_DATE, "2024-13-01")),
-        ("0001-01-01", ArgumentError(Problem.PERIOD_TOO_LONG, "0001-01-01 — 2024-05-31")),
+        ("0001-01-01", ArgumentError(Problem.DATE_OUT_OF_RANGE, "0001-01-01")),
+        ("- 0001-01-01", ArgumentError(Problem.DATE_OUT_OF_RANGE, "0001-01-01")),
+        ("9999-12-31", ArgumentError(Problem.DATE_OUT_OF_RANGE, "9999-12-31")),
+        ("2000-01-01", ArgumentError(Problem.PERIOD_TOO_LONG, "2000-01-01 — 2024-05-31")),
         ("2023-05-31 -", ArgumentError(Problem.PERIOD_TOO_LONG, "2023-05-31 — 2024-05-31")),
     ],
 )

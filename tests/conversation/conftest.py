@@ -67,6 +67,13 @@ class Paybot:
         await self.open_electricity_form(user)
         await self.tg.send(user, ELECTRICITY_ACCOUNT)
 
+    async def confirm_again(self, user: FakeUser) -> None:
+        """Confirm a payment of an account paid a moment ago: the bot shows that payment and
+        asks once more (the repeat guard), and the customer means it."""
+        activity = await self.tg.press(user, "Confirm and pay")
+        assert "You already paid this account recently" in activity.last.plain
+        await self.tg.press(user, "Yes, pay again")
+
     async def add_card_in_flow(
         self,
         user: FakeUser,

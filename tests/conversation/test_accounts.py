@@ -55,15 +55,21 @@ async def sandbox(wall: WallClock) -> AsyncIterator[PaylovSandbox]:
 # --- helpers (test_history uses them too) ---------------------------------------------------------
 
 
-async def pay_electricity(paybot: Paybot, user: FakeUser, amount: str = "50 000") -> str:
-    """A whole first payment with a new card; returns the receipt's text."""
+async def pay_electricity(
+    paybot: Paybot, user: FakeUser, amount: str = "50 000", *, again: bool = False
+) -> str:
+    """A whole payment (with a new card the first time); returns the receipt's text.
+    `again`: the account was paid a moment ago, so the bot asks once more."""
     tg = paybot.tg
     await paybot.open_electricity_account(user)
     await tg.press(user, "Continue")
     await tg.send(user, amount)
     if tg.reply_keyboard(user) is not None:
         await paybot.add_card_in_flow(user)
-    await tg.press(user, "Confirm and pay")
+    if again:
+        await paybot.confirm_again(user)
+    else:
+        await tg.press(user, "Confirm and pay")
     await tg.send(user, UZCARD_OTP)
     receipt = paybot.last_text(user)
     assert "Payment successful" in receipt, tg.transcript(user)
@@ -167,7 +173,7 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
     await tg.send(user, "30 000")
     confirm = paybot.last_text(user)
     assert "30 000" in confirm and "860000******7878" in confirm
-    await tg.press(user, "Confirm and pay")
+    await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)
     assert tg.buttons(tg.last_bot_message(user)) == [["🏠 Menu"]]  # it is saved already
@@ -197,7 +203,7 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     await tg.press(user, "Save account", message_id=receipt_id)
     assert "already saved as Home light" in paybot.last_text(user)
     assert await state_of(paybot, user) is None
-    await pay_electricity(paybot, user, amount="1 000")
+    await pay_electricity(paybot, user, amount="1 000", again=True)
     assert "Payment successful" in paybot.last_text(user)
     assert tg.buttons(tg.last_bot_message(user)) == [["🏠 Menu"]]
 
@@ -223,7 +229,7 @@ async def test_saving_from_an_old_receipt_mid_payment_keeps_the_payment(paybot: 
     await paybot.open_electricity_account(user)
     await tg.press(user, "Continue")
     await tg.send(user, "2 000")
-    await tg.press(user, "Confirm and pay")
+    await paybot.confirm_again(user)
     assert await state_of(paybot, user) == Pay.code.state
 
     await tg.press(user, "Save account", message_id=receipt_id)
@@ -404,7 +410,7 @@ async def test_a_quick_repay_steered_to_another_account_is_not_linked_to_the_sav
     await tg.press(user, "💸 Pay")
     await tg.press(user, "Continue")
     await tg.send(user, "2 000")
-    await tg.press(user, "Confirm and pay")
+    await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)
     repaid, *_ = await paybot.payments(user)
     assert repaid.amount == 2_000 and repaid.saved_account_id == saved.id

@@ -514,3 +514,63 @@ async def test_tx_shows_paylov_states_in_the_admins_language(shop: Shop) -> None
     await shop.paybot.begin(shop.admin, "Русский")
     text = await shop.send(f"/tx {shop.transactions[0]}")
     assert "Paylov: оплачена" in text, text
+
+
+# --- extreme input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "token"),
+    [
+        ("/payments", "2024-01-01 9999-12-31", "9999-12-31"),
+        ("/payments", "- 9999-12-31", "9999-12-31"),
+        ("/payments", "0001-01-01", "0001-01-01"),
+        ("/payments", "1999-12-31 2024-01-01", "1999-12-31"),
+        ("/payments", "2100-01-01", "2100-01-01"),
+        ("/export", "2024-01-01 9999-12-31", "9999-12-31"),
+        ("/stats", "- 0001-01-01", "0001-01-01"),
+        ("/stats", "9999-12-31", "9999-12-31"),
+        ("/stats", "0001-01-01 0001-01-05", "0001-01-01"),
+    ],
+)
+async def test_dates_outside_the_reports_range_get_the_usage(
+    quiet_shop: Shop, command: str, args: str, token: str
+) -> None:
+    text = await quiet_shop.send(f"{command} {args}")
+    assert f"{token} is outside the dates reports cover (2000-01-01 to 2099-12-31)" in text
+    assert f"Usage: {command} [from] [to]" in text
+
+
+async def test_the_first_and_last_days_of_the_range_are_reports(quiet_shop: Shop) -> None:
+    text = await quiet_shop.send("/payments 2000-01-01 2099-12-31")
+    assert "No paid transactions match." in text and "2000-01-01 — 2099-12-31" in text
+    text = await quiet_shop.send("/stats 2099-12-01 2099-12-31")
+    assert text == "📊 No payments from 2099-12-01 to 2099-12-31."
+    text = await quiet_shop.send("/stats - 2000-01-05")  # the 30 days before reach into 1999
+    assert text == "📊 No payments from 1999-12-07 to 2000-01-05."
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [
+        ("/payments", "<" * 700),
+        ("/payments", " ".join(["<<<"] * 30)),  # short words, too long a service together
+        ("/payments", "2024-05-01 " + "&" * 65),
+        ("/payments", "1-" * 1500),  # looks like a date
+        ("/payments", "9" * 3000),  # looks like a customer
+        ("/payments", "tg" + "9" * 3000),
+        ("/export", "<" * 700),
+        ("/stats", "<" * 700),
+        ("/stats", "1-" * 1500),
+    ],
+)
+async def test_overlong_arguments_get_the_usage(quiet_shop: Shop, command: str, args: str) -> None:
+    text = await quiet_shop.send(f"{command} {args}")
+    assert "Too long:" in text and "at most 64 characters" in text
+    assert f"Usage: {command} [from] [to]" in text
+    assert len(text) < 1500  # what was typed is quoted only in part
+
+
+async def test_a_service_query_of_64_characters_is_still_looked_up(quiet_shop: Shop) -> None:
+    text = await quiet_shop.send("/payments " + "<" * 64)
+    assert f"No service matches {'<' * 64}" in text and "Usage: /payments" in text

@@ -163,7 +163,7 @@ async def test_pay_again_from_history_and_save_from_there(paybot: Paybot) -> Non
     assert draft.answers == ELECTRICITY_ANSWERS and draft.saved_account_id is None
     await tg.press(user, "Continue")
     await tg.send(user, "7 000")
-    await tg.press(user, "Confirm and pay")
+    await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)
     assert [p.amount for p in await paybot.payments(user)] == [7_000, 50_000]

@@ -1,17 +1,17 @@
-"""`python -m bot run` against a fake Telegram Bot API server over real HTTP.
+"""`run_telegram` against a fake Telegram Bot API server over real HTTP.
 
 The stand-in used by the other tests replaces aiogram's session; these tests keep aiogram's real
 aiohttp session and point it at a local server with TELEGRAM_API_URL, so long polling, the
-webhook server and the test-mode marker run exactly as in production.
+webhook server and the test-mode marker run exactly as in production. The server is the one
+tests/process drives whole bot processes with (tests/process/fake_bot_api.py); here the bot
+runs as a task of the test.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,11 @@ import httpx
 import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile
-from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.runner import SandboxModeMarker, run_telegram
+from tests.process.fake_bot_api import FakeBotApi
 
 TOKEN = "123456:TEST-token"
 CUSTOMER = 4242
@@ -50,77 +50,12 @@ def start_update(update_id: int = 1) -> dict[str, Any]:
     }
 
 
-@dataclass
-class FakeBotApi:
-    """Answers the Bot API methods the bot calls, and records every call."""
-
-    updates: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
-    next_message_id: int = 100
-
-    def of(self, method: str) -> list[dict[str, Any]]:
-        return [params for name, params in self.calls if name == method]
-
-    async def wait_for(self, check: Callable[[], bool], seconds: float = 10.0) -> None:
-        async with asyncio.timeout(seconds):
-            while not check():
-                self.changed.clear()
-                await self.changed.wait()
-
-    async def handle(self, request: web.Request) -> web.Response:
-        assert request.match_info["token"] == TOKEN
-        method = request.match_info["method"].lower()
-        params = {key: _decode(value) for key, value in (await request.post()).items()}
-        if method == "getupdates":
-            result: Any = await self._updates(params)
-        else:
-            self.calls.append((method, params))
-            self.changed.set()
-            result = self._result(method, params)
-        return web.json_response({"ok": True, "result": result})
-
-    async def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        offset = int(params.get("offset") or 0)
-        waiting = [u for u in self.updates if u["update_id"] >= offset]
-        if not waiting:
-            await asyncio.sleep(0.05)  # a short long-poll
-        return waiting
-
-    def _result(self, method: str, params: dict[str, Any]) -> Any:
-        if method == "getme":
-            return {"id": 1, "is_bot": True, "first_name": "Paybot", "username": "paybot_bot"}
-        if method in {"sendmessage", "editmessagetext"}:
-            self.next_message_id += 1
-            return {
-                "message_id": self.next_message_id,
-                "date": 1_700_000_000,
-                "chat": {"id": int(params["chat_id"]), "type": "private"},
-                "text": params["text"],
-            }
-        return True
-
-
-def _decode(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
 @pytest.fixture
 async def bot_api() -> AsyncIterator[tuple[FakeBotApi, str]]:
-    api = FakeBotApi()
-    application = web.Application()
-    application.router.add_post("/bot{token}/{method}", api.handle)
-    runner = web.AppRunner(application)
-    await runner.setup()
-    port = _free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield api, f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    api = FakeBotApi(token=TOKEN)
+    await api.start()
+    yield api, api.url
+    await api.stop()
 
 
 def _settings(tmp_path: Path, api_url: str) -> Settings:
@@ -142,7 +77,7 @@ async def test_long_polling_answers_and_marks_every_screen_as_a_test(
     bot_api: tuple[FakeBotApi, str], tmp_path: Path
 ) -> None:
     api, url = bot_api
-    api.updates.append(start_update())
+    await api.send_text(CUSTOMER, "/start")
     task = asyncio.create_task(run_telegram(_settings(tmp_path, url)))
     try:
         await api.wait_for(lambda: bool(api.of("sendmessage")))

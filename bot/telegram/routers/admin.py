@@ -6,6 +6,10 @@ lets their updates fall through to the normal fallback, so no answer reveals the
 The queries behind /payments' page buttons are kept in FSM data under a destiny of their own, so
 a customer flow's `state.clear()` never drops them, and the buttons carry only a short id.
 Optional workflow data `report_today` (a `() -> date`) sets "today" for tests.
+
+Text from outside (what the admin typed, Paylov's names, codes and dates, a customer's account)
+is cut before it is escaped into a message: Fluent refuses a placeable over 2,500 characters,
+and escaping makes "<" four.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from html import escape
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
@@ -27,6 +30,10 @@ from pydantic import BaseModel
 
 from bot.admin.chart import ChartLabels, render_stats_chart
 from bot.admin.query import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_SERVICE_QUERY,
+    MAX_TOKEN,
     AmbiguousService,
     ArgumentError,
     Period,
@@ -57,12 +64,16 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.paging import paginate
 from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import keyboards as kb
+from bot.telegram.callbacks import AdminPageCb
 from bot.telegram.screens import show
 from bot.telegram.views import money, status_label
 
 PAGE_SIZE = 10
 KEPT_QUERIES = 10
 MAX_NAME = 40
+MAX_SHOWN = 64  # anything else from outside: an id, a code, a date, an account
+# fluent.runtime's MAX_PART_LENGTH: a longer placeable is an error, not a message.
+FLUENT_PLACEABLE_MAX = 2500
 MAX_MATCHES = 15
 TOP_IN_CAPTION = 3
 ADMIN_DESTINY = "admin"
@@ -75,13 +86,6 @@ Today = Callable[[], date]
 _PAYLOV_STATES = frozenset(
     {TransactionState.CREATED, TransactionState.PAID, TransactionState.CANCELLED}
 )
-
-
-class AdminPageCb(CallbackData, prefix="admpg"):
-    """A /payments page: the id of the kept query and the page (0-based)."""
-
-    query: int
-    page: int
 
 
 class KeptQueries(BaseModel):
@@ -174,8 +178,8 @@ def _payments_page(
 
 def _payment_line(row: ReportRow) -> str:
     when = row.paid_at.strftime("%Y-%m-%d %H:%M") if row.paid_at else row.date_text or "—"
-    parts = [escape(_short(row.service_name)), escape(row.user or "—"), escape(row.card or "—")]
-    return f"{escape(when)} · <b>{money(row.amount)}</b> · " + " · ".join(parts)
+    parts = [_shown(row.service_name, MAX_NAME), _shown(row.user or "—"), _shown(row.card or "—")]
+    return f"{_shown(when)} · <b>{money(row.amount)}</b> · " + " · ".join(parts)
 
 
 # --- /export ---------------------------------------------------------------------------------
@@ -249,7 +253,7 @@ def _stats_caption(
         i18n.get(
             "admin-stats-top-line",
             place=str(place),
-            service=escape(_short(item.name)),
+            service=_shown(item.name, MAX_NAME),
             amount=money(item.amount),
             count=str(item.count),
         )
@@ -319,18 +323,18 @@ def _paylov_part(
     names: dict[str, str],
 ) -> str:
     if isinstance(remote, PaylovError):
-        return i18n.get("admin-tx-paylov-unknown", code=escape(remote.code))
+        return i18n.get("admin-tx-paylov-unknown", code=_shown(remote.code))
     if isinstance(remote, PaylovUnavailable):
         return i18n.get("admin-tx-paylov-unavailable")
     service = names.get(remote.service_id or "", remote.service_id or "—")
     known = remote.status in _PAYLOV_STATES
     return i18n.get(
         "admin-tx-paylov",
-        status=i18n.get(f"admin-paylov-state-{remote.status}") if known else escape(remote.status),
+        status=i18n.get(f"admin-paylov-state-{remote.status}") if known else _shown(remote.status),
         amount=money(remote.amount) if remote.amount is not None else "—",
-        service=escape(service),
-        paid_at=escape(remote.payed_at or "—"),
-        cancelled_at=escape(remote.cancel_time or "—"),
+        service=_shown(service, MAX_NAME),
+        paid_at=_shown(remote.payed_at or "—"),
+        cancelled_at=_shown(remote.cancel_time or "—"),
     )
 
 
@@ -341,8 +345,8 @@ def _local_part(i18n: I18nContext, local: PaymentRecord | None) -> str:
         "admin-tx-local",
         id=str(local.id),
         user=str(local.user_id),
-        service=escape(local.service_name),
-        account=escape(local.account_label),
+        service=_shown(local.service_name, MAX_NAME),
+        account=_shown(local.account_label),
         amount=money(local.amount),
         status=status_label(i18n, local.status.value),
     )
@@ -366,21 +370,27 @@ async def _read_filter(
     if parsed.service is None:
         return wanted
     choice = resolve_service(parsed.service, await catalogue.services())
-    query = escape(parsed.service)
+    query = _shown(parsed.service, MAX_SERVICE_QUERY)
     if isinstance(choice, UnknownService):
         problem = i18n.get("admin-service-unknown", query=query)
         return f"{problem}\n\n{i18n.get(usage_key)}"
     if isinstance(choice, AmbiguousService):
         matches = [
-            f"• {escape(service.name)} — <code>{escape(service.service_id)}</code>"
+            f"• {_shown(service.name, MAX_NAME)} — <code>{_shown(service.service_id)}</code>"
             for service in choice.matches[:MAX_MATCHES]
         ]
-        return i18n.get("admin-service-ambiguous", query=query, services="\n".join(matches))
+        return i18n.get("admin-service-ambiguous", query=query, services=_lines(matches))
     return wanted.model_copy(update={"service_id": choice.service_id, "service_name": choice.name})
 
 
 def _usage(i18n: I18nContext, usage_key: str, error: ArgumentError) -> str:
-    problem = i18n.get(f"admin-problem-{error.problem.value}", token=escape(error.token))
+    problem = i18n.get(
+        f"admin-problem-{error.problem.value}",
+        token=_shown(error.token, MAX_NAME),
+        earliest=EARLIEST_DAY.isoformat(),
+        latest=LATEST_DAY.isoformat(),
+        max=str(MAX_TOKEN),
+    )
     return f"{problem}\n\n{i18n.get(usage_key)}"
 
 
@@ -395,7 +405,7 @@ def _filter_text(i18n: I18nContext, wanted: PaymentFilter) -> str:
     ]
     if wanted.service_id is not None:
         service = wanted.service_name or wanted.service_id
-        lines.append(i18n.get("admin-filter-service", service=escape(service)))
+        lines.append(i18n.get("admin-filter-service", service=_shown(service, MAX_NAME)))
     if wanted.user_id is not None:
         lines.append(i18n.get("admin-filter-user", user=str(wanted.user_id)))
     return "\n".join(lines)
@@ -420,8 +430,21 @@ async def _names(catalogue: CatalogueCache) -> dict[str, str]:
         return {}
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+def _shown(text: str, limit: int = MAX_SHOWN) -> str:
+    """Text from outside, cut to `limit` characters, escaped for HTML."""
+    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _lines(lines: list[str]) -> str:
+    """Lines for one placeable: as many as fit Fluent's limit, then "…"."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        size += len(line) + 1  # with its newline
+        if size + len("…") > FLUENT_PLACEABLE_MAX:
+            return "\n".join([*kept, "…"])
+        kept.append(line)
+    return "\n".join(kept)
 
 
 # --- the kept queries of /payments' page buttons ---------------------------------------------

@@ -22,9 +22,11 @@ from bot.payments.amounts import AmountLimits, AmountProblem, parse_amount
 from bot.payments.cards import looks_like_code
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
+from bot.payments.history import local_time
 from bot.payments.paging import paginate
 from bot.payments.payment_flow import (
     CODE_NOT_ENTERED,
+    CREATE_CUT_OFF,
     AlreadyHandled,
     AwaitingCode,
     Checkout,
@@ -35,14 +37,18 @@ from bot.payments.payment_flow import (
     Paid,
     PaymentFlow,
     Pending,
+    RecentlyPaid,
+    Started,
     StillSettling,
     WrongCode,
 )
-from bot.storage.repositories import Repositories
+from bot.storage.models import NoticeKind, PaymentStatus
+from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram import views
-from bot.telegram.callbacks import AccountCb, MenuCb, PayCb
+from bot.telegram.callbacks import MenuCb, PayCb
 from bot.telegram.draft import PayDraft, load_draft, save_draft
+from bot.telegram.outbox import Outbox
 from bot.telegram.routers.addcard import begin_add_card, forget_binding
 from bot.telegram.screens import delete_quietly, pressed_on, show
 from bot.telegram.states import AddCard, Pay
@@ -343,18 +349,23 @@ async def on_flow_button(
     if handler is None or not _action_allowed(callback_data.action, current):
         await callback.answer(i18n.get("stale-button"), show_alert=True)
         return
+    if current == Pay.code.state and callback_data.action == "confirm":
+        alert = await _under_way(repos, draft, callback.from_user.id)
+        if alert is not None:
+            await callback.answer(i18n.get(alert), show_alert=True)
+            return
     await callback.answer()
     screens = _screens(callback, bot, state, i18n, catalogue, repos)
     await handler(screens, draft, callback_data.arg, payments)
 
 
 async def _category(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.category_id, draft.services_page, draft.service_id = int(arg), 0, None
+    draft.category_id, draft.services_page, draft.service_id = PayCb.number(arg), 0, None
     await screens.services(draft)
 
 
 async def _services_page(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.services_page = int(arg)
+    draft.services_page = PayCb.number(arg)
     await screens.services(draft)
 
 
@@ -385,7 +396,7 @@ async def _option(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow
 
 
 async def _options_page(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.options_page = int(arg)
+    draft.options_page = PayCb.number(arg)
     await screens.next_step(draft)
 
 
@@ -423,7 +434,7 @@ async def _retry(screens: PayScreens, draft: PayDraft, _: str, payments: Payment
 
 
 async def _choose_card(screens: PayScreens, draft: PayDraft, arg: str, _: PaymentFlow) -> None:
-    draft.card_row_id = int(arg)
+    draft.card_row_id = PayCb.number(arg)
     await screens.confirm(draft)
 
 
@@ -455,26 +466,37 @@ async def _confirm(screens: PayScreens, draft: PayDraft, _: str, payments: Payme
         card_id=card.card_id,
         card_mask=card.masked_number,
         saved_account_id=draft.saved_account_id,
+        repeat_of=draft.repeat_of,
     )
-    # Leave the confirm state first: a second tap on the same button now finds nothing to do.
-    await screens.state.set_state(Pay.code)
-    async with ChatActionSender.typing(bot=screens.bot, chat_id=screens.chat_id):
-        outcome = await payments.create(checkout)
     i18n = screens.i18n
-    match outcome:
-        case AwaitingCode(payment=payment):
-            draft.payment_id = payment.id
-            text = views.code_sent(i18n, payment.otp_phone)
-            await screens._show(draft, text, screens._only_back())
+    started = await payments.start(checkout)
+    match started:
         case StillSettling(earlier=earlier):
-            await screens.state.set_state(Pay.confirm)
             problem = "⏳ " + i18n.get("pay-still-settling", amount=views.money(earlier.amount))
             await screens.confirm(draft, problem=problem)
-        case CreateRefused(code=code, card_forgotten=True):
-            problem = "⚠️ " + i18n.get("pay-card-gone", card=escape(checkout.card_mask))
+            return
+        case RecentlyPaid(earlier=earlier):
+            await _ask_to_pay_again(screens, draft, earlier)
+            return
+    assert isinstance(started, Started)
+    # Where the customer is, saved before Paylov is asked: a crash during `create` leaves a
+    # flow that knows its payment, and a second tap on Confirm finds it under way.
+    draft.payment_id = started.payment.id
+    await screens.state.set_state(Pay.code)
+    await save_draft(screens.state, draft)
+    async with ChatActionSender.typing(bot=screens.bot, chat_id=screens.chat_id):
+        outcome = await payments.send_create(started.payment)
+    match outcome:
+        case AwaitingCode(payment=payment):
+            text = views.code_sent(i18n, payment.otp_phone)
+            await screens._show(draft, text, screens._only_back())
+        case CreateRefused(code=code, card_forgotten=forgotten):
+            draft.payment_id = None
+            if forgotten:
+                problem = "⚠️ " + i18n.get("pay-card-gone", card=escape(checkout.card_mask))
+            else:
+                problem = _refusal(i18n, code)
             await screens.confirm(draft, problem=problem)
-        case CreateRefused(code=code):
-            await screens.confirm(draft, problem=_refusal(i18n, code))
         case CreateUnavailable():
             draft.payment_id = None
             await screens.state.set_state(Pay.confirm)
@@ -483,6 +505,46 @@ async def _confirm(screens: PayScreens, draft: PayDraft, _: str, payments: Payme
                 extra_rows=[kb.back_cancel_row(i18n)],
             )
             await screens._show(draft, i18n.get("pay-create-unavailable"), markup)
+
+
+async def _under_way(repos: Repositories, draft: PayDraft, user_id: int) -> str | None:
+    """Confirm pressed while the flow already holds a payment (a restart cut its `create`
+    off, say): the alert telling that payment's truth, or None when it never started and
+    this Confirm may start a new one."""
+    if draft.payment_id is None:
+        return None
+    payment = await repos.payments.get_for_user(draft.payment_id, user_id)
+    if payment is None or payment.status in {PaymentStatus.FAILED, PaymentStatus.CANCELLED}:
+        draft.payment_id = None  # nothing was charged
+        return None
+    return {
+        PaymentStatus.NEW: "pay-starting",
+        PaymentStatus.CREATED: "stale-button",  # the code screen is showing: a double tap
+        PaymentStatus.PAID: "error-payment-paid",
+    }.get(payment.status, "error-payment-checking")
+
+
+async def _ask_to_pay_again(screens: PayScreens, draft: PayDraft, earlier: PaymentRecord) -> None:
+    """The same account was paid a short while ago: show that payment and pay again only on
+    an explicit second confirmation."""
+    i18n = screens.i18n
+    await screens.state.set_state(Pay.confirm)
+    text = i18n.get(
+        "pay-repeat-warning",
+        amount=views.money(earlier.amount),
+        paid_at=local_time(earlier.updated_at),
+        reference=escape(earlier.payment_ref or earlier.transaction_id or "—"),
+    )
+    markup = kb.choice_list(
+        [(i18n.get("btn-pay-twice"), PayCb(action="repeat", arg=str(earlier.id)))],
+        extra_rows=[kb.back_cancel_row(i18n)],
+    )
+    await screens._show(draft, text, markup)
+
+
+async def _repeat(screens: PayScreens, draft: PayDraft, arg: str, payments: PaymentFlow) -> None:
+    draft.repeat_of = int(arg) if arg.isdigit() else None
+    await _confirm(screens, draft, "", payments)
 
 
 def _refusal(i18n: I18nContext, code: str) -> str:
@@ -612,6 +674,7 @@ _ACTIONS = {
     "card": _choose_card,
     "addcard": _add_card,
     "confirm": _confirm,
+    "repeat": _repeat,
     "back": _back,
     "cancel": _cancel,
 }
@@ -627,7 +690,9 @@ _ACTION_STATES = {
     "continue": {Pay.preview},
     "card": {Pay.confirm},
     "addcard": {Pay.confirm},
-    "confirm": {Pay.confirm},
+    # At the code step too: a restart during `create` leaves the Confirm screen live.
+    "confirm": {Pay.confirm, Pay.code},
+    "repeat": {Pay.confirm},
 }
 
 
@@ -716,12 +781,21 @@ async def on_payment_code(
     catalogue: CatalogueCache,
     repos: Repositories,
     payments: PaymentFlow,
+    outbox: Outbox,
 ) -> None:
     await delete_quietly(message)
     draft = await load_draft(state)
     code = (message.text or "").strip()
     if draft.payment_id is None:
         await state.clear()
+        await show(
+            bot,
+            message.chat.id,
+            i18n.get("pay-no-payment"),
+            kb.main_menu(i18n),
+            screen_id=draft.screen_id,
+            edit=False,
+        )
         return
     if not looks_like_code(code):
         await message.answer("⚠️ " + i18n.get("code-digits-only"))
@@ -730,25 +804,11 @@ async def on_payment_code(
         outcome = await payments.pay(message.chat.id, draft.payment_id, code)
     match outcome:
         case Paid(payment=payment):
-            await state.clear()
-            service = await _fields_quietly(catalogue, payment.service_id)
-            account = AccountForm(service).labelled(payment.account) if service else []
-            saved = await repos.saved_accounts.find(
-                payment.user_id, payment.service_id, payment.account
-            )
-            rows = [[kb.button(i18n.get("btn-menu"), MenuCb(action="menu"))]]
-            if saved is None:  # a saved account's repay has nothing to offer saving
-                save = AccountCb(action="save", arg=payment.id)
-                rows.insert(0, [kb.button(i18n.get("btn-save-account"), save)])
-            markup = kb.choice_list([], extra_rows=rows)
-            await show(
-                bot,
-                message.chat.id,
-                views.receipt(i18n, payment, account),
-                markup,
-                screen_id=draft.screen_id,
-                edit=False,
-            )
+            await _finish_with_notice(state, outbox, payment, NoticeKind.PAID, draft)
+        case Pending(payment=payment):
+            await _finish_with_notice(state, outbox, payment, NoticeKind.PENDING, draft)
+        case Declined(payment=payment, by_status=True):
+            await _finish_with_notice(state, outbox, payment, NoticeKind.FAILED, draft)
         case WrongCode():
             await message.answer("⚠️ " + i18n.get("code-wrong"))
         case Declined(code=code_name) if outcome.another_card_may_do:
@@ -759,42 +819,19 @@ async def on_payment_code(
             problem = _refusal(i18n, code_name) + "\n" + i18n.get("pay-failed")
             await screens.confirm(draft, problem=problem)
         case Declined(code=code_name):
-            await state.clear()
-            await show(
+            await _end_flow(
                 bot,
                 message.chat.id,
+                state,
+                i18n,
+                draft,
                 _refusal(i18n, code_name) + "\n\n" + i18n.get("pay-failed"),
-                kb.main_menu(i18n),
-                screen_id=draft.screen_id,
-                edit=False,
-            )
-        case Pending():
-            await state.clear()
-            await show(
-                bot,
-                message.chat.id,
-                i18n.get("pay-pending"),
-                kb.main_menu(i18n),
-                screen_id=draft.screen_id,
-                edit=False,
             )
         case AlreadyHandled(payment=payment) if payment.status.is_final:
-            # Closed meanwhile (the code came too late, say): this flow is over.
-            await state.clear()
-            key = (
-                "pay-code-too-late"
-                if payment.error_code == CODE_NOT_ENTERED
-                else "pay-already-finished"
-            )
-            status = views.status_label(i18n, payment.status)
-            await show(
-                bot,
-                message.chat.id,
-                i18n.get(key, status=status),
-                kb.main_menu(i18n),
-                screen_id=draft.screen_id,
-                edit=False,
-            )
+            # Closed meanwhile (the code came too late, a restart cut `create` off): over.
+            await _end_flow(bot, message.chat.id, state, i18n, draft, _closed_text(i18n, payment))
+        case AlreadyHandled(payment=payment) if payment.status == PaymentStatus.NEW:
+            await message.answer(i18n.get("pay-starting"))
         case AlreadyHandled(payment=payment):
             await message.answer(
                 i18n.get("pay-already-handled", status=views.status_label(i18n, payment.status))
@@ -803,11 +840,28 @@ async def on_payment_code(
             await state.clear()
 
 
-async def _fields_quietly(catalogue: CatalogueCache, service_id: str) -> ServiceFields | None:
-    try:
-        return await catalogue.fields(service_id)
-    except (PaylovError, PaylovUnavailable):
-        return None
+async def _finish_with_notice(
+    state: FSMContext, outbox: Outbox, payment: PaymentRecord, kind: NoticeKind, draft: PayDraft
+) -> None:
+    """The flow ends here; what the customer is told is the payment's notice from the outbox,
+    sent now, and again later if Telegram does not take it now (never "try again")."""
+    await state.clear()
+    await outbox.deliver_for(payment.id, kind, retire_screen=draft.screen_id)
+
+
+async def _end_flow(
+    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, text: str
+) -> None:
+    await state.clear()
+    await show(bot, chat_id, text, kb.main_menu(i18n), screen_id=draft.screen_id, edit=False)
+
+
+def _closed_text(i18n: I18nContext, payment: PaymentRecord) -> str:
+    if payment.error_code == CODE_NOT_ENTERED:
+        return i18n.get("pay-code-too-late")
+    if payment.error_code == CREATE_CUT_OFF:
+        return i18n.get("pay-create-cut-off")
+    return i18n.get("pay-already-finished", status=views.status_label(i18n, payment.status))
 
 
 async def on_not_text(

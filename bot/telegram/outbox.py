@@ -1,0 +1,252 @@
+"""The outbox's sender: what a customer is owed about a payment, delivered until it arrives.
+
+A notice (receipt, "we are checking", "it did not go through", "it was interrupted") is written
+by the payment's repository in the same transaction as the status change that owes it. This
+module only delivers: the flow hands over its own receipt at once (`deliver_for`), and a
+background loop delivers whatever is still due (after a crash, a Telegram error, from another
+process). Every delivery is claimed first (compare-and-set with a lease), so of several senders
+exactly one sends a notice.
+
+Telegram's answers decide what happens next:
+- 429: try again after its `retry_after`;
+- 5xx, timeouts, network errors: back off (1, 2, 4 ... up to 5 minutes) and try again;
+- 403 (the customer blocked the bot): held, and delivered first when they next write;
+- any other refusal (a 400): tried a few times, then given up on and logged as an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from html import escape
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+)
+from aiogram.types import InlineKeyboardMarkup
+from aiogram_i18n.cores import BaseCore
+
+from bot.paylov.errors import PaylovError, PaylovUnavailable
+from bot.paylov.models import ServiceFields
+from bot.payments.amounts import format_sum
+from bot.payments.catalogue import CatalogueCache
+from bot.payments.form import AccountForm
+from bot.storage.models import NoticeKind
+from bot.storage.repositories import NoticeRecord, PaymentRecord, Repositories
+from bot.telegram import keyboards as kb
+from bot.telegram import views
+from bot.telegram.callbacks import AccountCb, MenuCb
+from bot.telegram.i18n import DEFAULT_LANGUAGE
+from bot.telegram.screens import retire
+
+log = logging.getLogger(__name__)
+
+# A claim outlives one Bot API request (aiogram's default timeout is 60 s): a sender that dies
+# mid-send leaves the notice to the next one after this.
+CLAIM_LEASE = timedelta(seconds=90)
+MAX_BACKOFF = 300.0
+# A 400 is usually for good (the chat is gone); these many tries before giving up.
+BAD_REQUEST_TRIES = 5
+
+
+class LocaleTexts:
+    """`i18n.get` for one language, for messages no update asked for."""
+
+    def __init__(self, core: BaseCore[object], locale: str) -> None:
+        self.core, self.locale = core, locale
+
+    def get(self, key: str, /, **kwargs: object) -> str:
+        return self.core.get(key, self.locale, **kwargs)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+class Outbox:
+    def __init__(
+        self,
+        core: BaseCore[object],
+        repos: Repositories,
+        catalogue: CatalogueCache,
+        *,
+        interval: float = 1.0,
+        lease: timedelta = CLAIM_LEASE,
+        token: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self._bot: Bot | None = None  # attached at the dispatcher's startup
+        self._core = core
+        self._repos = repos
+        self._catalogue = catalogue
+        self._interval = interval
+        self._lease = lease
+        self._token = token
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def attach(self, bot: Bot) -> None:
+        self._bot = bot
+
+    # --- delivering -------------------------------------------------------------------------
+
+    async def deliver_for(
+        self, payment_id: int, kind: NoticeKind, *, retire_screen: int | None = None
+    ) -> bool | None:
+        """Deliver this payment's notice now (the flow's own receipt). True: delivered here;
+        False: it will be retried (or is held); None: no such notice (nothing owed)."""
+        notice = await self._repos.notices.for_payment(payment_id, kind)
+        if notice is None:
+            return None
+        return await self.deliver(notice, force=True, retire_screen=retire_screen)
+
+    async def deliver(
+        self, notice: NoticeRecord, *, force: bool = False, retire_screen: int | None = None
+    ) -> bool:
+        """Claim and send one notice; never raises. False when it was not sent here."""
+        bot = self._bot
+        if bot is None:
+            return False  # not started yet: the background sender will deliver it
+        token = self._token()
+        claimed = await self._repos.notices.claim(notice.id, token, lease=self._lease, force=force)
+        if claimed is None:
+            return False  # delivered already, held, or another sender has it
+        try:
+            rendered = await self._render(claimed)
+            sent = await bot.send_message(
+                claimed.user_id, rendered.text, reply_markup=rendered.markup
+            )
+        except Exception as error:
+            await self._failed(claimed, token, error)
+            return False
+        await self._repos.notices.mark_delivered(claimed.id, token, sent.message_id)
+        if retire_screen is not None and retire_screen != sent.message_id:
+            with contextlib.suppress(Exception):
+                await retire(bot, claimed.user_id, retire_screen)
+        return True
+
+    async def _failed(self, notice: NoticeRecord, token: str, error: Exception) -> None:
+        notices = self._repos.notices
+        reason = f"{type(error).__name__}: {error}"
+        if isinstance(error, TelegramRetryAfter):
+            await notices.reschedule(
+                notice.id, token, after=timedelta(seconds=error.retry_after), error=reason
+            )
+        elif isinstance(error, TelegramForbiddenError):
+            log.info("notice %s held: user %s blocked the bot", notice.id, notice.user_id)
+            await notices.hold(notice.id, token, reason)
+        elif isinstance(error, TelegramBadRequest) and notice.attempts + 1 >= BAD_REQUEST_TRIES:
+            log.error("notice %s given up after %s tries: %s", notice.id, BAD_REQUEST_TRIES, error)
+            await notices.give_up(notice.id, token, reason)
+        else:
+            if not isinstance(error, TelegramAPIError | TimeoutError | OSError):
+                log.exception("notice %s could not be drawn or sent", notice.id, exc_info=error)
+            else:
+                log.info("notice %s not delivered yet: %s", notice.id, reason)
+            await notices.reschedule(
+                notice.id, token, after=_backoff(notice.attempts), error=reason
+            )
+        self.wake()
+
+    async def hurry(self, payment_id: int) -> None:
+        """The update that meant to send this payment's notices failed: the background sender
+        takes them now instead of after the handover."""
+        if await self._repos.notices.make_due(payment_id):
+            self.wake()
+
+    async def release_held(self, user_id: int) -> None:
+        """The customer wrote again after blocking the bot: what was held goes out first."""
+        for notice in await self._repos.notices.release_held(user_id):
+            await self.deliver(notice, force=True)
+
+    async def run_once(self) -> int:
+        """Deliver every notice that is due now; returns how many were sent by this call."""
+        sent = 0
+        for notice in await self._repos.notices.list_due():
+            sent += await self.deliver(notice)
+        return sent
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    async def _render(self, notice: NoticeRecord) -> Rendered:
+        payment = await self._repos.payments.get(notice.payment_id)
+        if payment is None:
+            raise LookupError(f"notice {notice.id}: payment {notice.payment_id} is gone")
+        user = await self._repos.users.get(notice.user_id)
+        texts = LocaleTexts(self._core, (user.language if user else None) or DEFAULT_LANGUAGE)
+        if notice.kind == NoticeKind.PAID:
+            return await self._receipt(texts, payment)
+        menu = kb.main_menu(texts)  # type: ignore[arg-type]
+        if notice.kind == NoticeKind.PENDING:
+            return Rendered(texts.get("pay-pending"), menu)
+        facts = {
+            "service": escape(payment.service_name),
+            "account": escape(payment.account_label),
+            "amount": format_sum(payment.amount),
+            "transaction": escape(payment.transaction_id or "—"),
+        }
+        if notice.kind == NoticeKind.CREATE_LOST:
+            return Rendered(texts.get("pay-create-lost", **facts), menu)
+        return Rendered(texts.get("settled-failed", **facts), menu)
+
+    async def _receipt(self, texts: LocaleTexts, payment: PaymentRecord) -> Rendered:
+        fields = await _fields_quietly(self._catalogue, payment.service_id)
+        account = AccountForm(fields).labelled(payment.account) if fields else []
+        rows = [[kb.button(texts.get("btn-menu"), MenuCb(action="menu"))]]
+        saved = await self._repos.saved_accounts.find(
+            payment.user_id, payment.service_id, payment.account
+        )
+        if saved is None:  # a saved account's repay has nothing to offer saving
+            save = AccountCb(action="save", arg=payment.id)
+            rows.insert(0, [kb.button(texts.get("btn-save-account"), save)])
+        text = views.receipt(texts, payment, account)  # type: ignore[arg-type]
+        return Rendered(text, kb.choice_list([], extra_rows=rows))
+
+    # --- the background loop ----------------------------------------------------------------
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("outbox round failed; trying again in %ss", self._interval)
+            # Woken early when this process owes something; polled for what others recorded.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._interval):
+                    await self._wake.wait()
+            self._wake.clear()
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._loop(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2.0**attempts, MAX_BACKOFF))
+
+
+async def _fields_quietly(catalogue: CatalogueCache, service_id: str) -> ServiceFields | None:
+    try:
+        return await catalogue.fields(service_id)
+    except (PaylovError, PaylovUnavailable):
+        return None
