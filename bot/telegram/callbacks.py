@@ -60,7 +60,7 @@ class PayCb(CallbackData, prefix="pay"):
     NUMBERED ones, which must then unpack as one (read it with `PayCb.number`).
     """
 
-    NUMBERED: ClassVar[frozenset[str]] = frozenset({"cat", "svcpage", "optpage", "card"})
+    NUMBERED: ClassVar[frozenset[str]] = frozenset({"cat", "svcpage", "optpage", "card", "repeat"})
 
     action: str
     arg: str = ""

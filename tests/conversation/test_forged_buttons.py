@@ -9,7 +9,7 @@ import pytest
 from bot.devtools.standin import Activity, FakeUser
 from bot.telegram.callbacks import PayCb
 from bot.telegram.states import Pay
-from tests.conversation.conftest import ADMIN_ID, UTILITIES, Paybot, press_data
+from tests.conversation.conftest import ADMIN_ID, UTILITIES, UZCARD_OTP, Paybot, press_data
 
 STALE = "This button is no longer active."
 # PostgreSQL's INTEGER (the id columns) ends here; SQLite's and BIGINT's at 2**63 - 1.
@@ -141,3 +141,29 @@ async def test_a_forged_admin_page_button_is_a_stale_button(paybot: Paybot, data
     menu = tg.last_bot_message(admin)
     assert menu is not None
     _only_the_stale_answer(await press_data(tg, admin, menu.message_id, data))
+
+
+@pytest.mark.parametrize("arg", ["\u00b2", "abc", HUGE, "-1"])
+async def test_a_garbled_pay_twice_on_the_repeat_warning_is_refused_and_it_still_pays(
+    paybot: Paybot, arg: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    for _ in range(2):
+        await paybot.open_electricity_account(user)
+        await tg.press(user, "Continue")
+        await tg.send(user, "50 000")
+        if tg.reply_keyboard(user):
+            await paybot.add_card_in_flow(user)
+        if len(await paybot.payments(user)) == 0:
+            await tg.press(user, "Confirm and pay")
+            await tg.send(user, UZCARD_OTP)
+            assert "Payment successful" in paybot.last_text(user)
+    activity = await tg.press(user, "Confirm and pay")
+    assert "You already paid this account recently" in activity.last.plain
+    _only_the_stale_answer(await _press_on_screen(paybot, user, f"pay:repeat:{arg}"))
+    assert await _state(paybot, user) == Pay.confirm.state
+    await tg.press(user, "Yes, pay again")
+    await tg.send(user, UZCARD_OTP)
+    assert "Payment successful" in paybot.last_text(user)
+    assert len(await paybot.payments(user)) == 2

@@ -543,7 +543,7 @@ async def _ask_to_pay_again(screens: PayScreens, draft: PayDraft, earlier: Payme
 
 
 async def _repeat(screens: PayScreens, draft: PayDraft, arg: str, payments: PaymentFlow) -> None:
-    draft.repeat_of = int(arg) if arg.isdigit() else None
+    draft.repeat_of = PayCb.number(arg)
     await _confirm(screens, draft, "", payments)
 
 
