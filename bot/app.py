@@ -32,7 +32,7 @@ from bot.storage.db import Database
 from bot.storage.fsm import DatabaseStorage
 from bot.storage.repositories import Repositories
 from bot.telegram.commands import register_commands
-from bot.telegram.delivery import RetryTransientErrors
+from bot.telegram.delivery import install_delivery_policy
 from bot.telegram.i18n import make_i18n_middleware
 from bot.telegram.middlewares import InFlightUpdates, UserMiddleware
 from bot.telegram.outbox import Outbox
@@ -207,15 +207,9 @@ def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovC
     )
 
 
-def install_delivery_policy(bot: Bot) -> None:
-    """Every driver's bot retries Telegram's transient failures (a 429, a 5xx) the same way."""
-    middlewares = bot.session.middleware
-    if not any(isinstance(m, RetryTransientErrors) for m in middlewares._middlewares):
-        middlewares(RetryTransientErrors())
-
-
 async def _on_startup(bot: Bot, app: PaybotApp) -> None:
-    install_delivery_policy(bot)
+    # Every driver's bot retries Telegram's transient failures (a 429, a 5xx) the same way.
+    install_delivery_policy(bot.session)
     admins = {
         admin_id: user.language if (user := await app.repos.users.get(admin_id)) else None
         for admin_id in app.settings.telegram.admin_ids

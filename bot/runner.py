@@ -27,7 +27,7 @@ from aiohttp import web
 
 from bot.app import open_app
 from bot.config import Settings
-from bot.telegram.delivery import OutgoingRateLimit, RetryTransientErrors
+from bot.telegram.delivery import OutgoingRateLimit, install_delivery_policy
 from bot.telegram.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -73,13 +73,10 @@ def make_bot(settings: Settings, core: BaseCore[object]) -> Bot:
         session_kwargs["api"] = TelegramAPIServer.from_base(settings.telegram.api_url)
     session = AiohttpSession(**session_kwargs)
     telegram = settings.telegram
-    # The first registered is the outermost: a resent request passes the limits again.
-    session.middleware(RetryTransientErrors())
-    session.middleware(
-        OutgoingRateLimit(
-            per_second=telegram.rate_per_second, per_chat_burst=telegram.rate_per_chat
-        )
+    limits = OutgoingRateLimit(
+        per_second=telegram.rate_per_second, per_chat_burst=telegram.rate_per_chat
     )
+    install_delivery_policy(session, rate_limit=limits)
     if settings.paylov.sandbox:
         session.middleware(SandboxModeMarker(lambda: sandbox_mode_mark(core)))
     return Bot(

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from bot.paylov.client import PaylovClient
+from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.paylov.models import Account, Category, InfoItem, Service, ServiceFields
 
 
@@ -55,6 +56,13 @@ class CatalogueCache:
     async def service(self, service_id: str) -> Service | None:
         """An active service by id, or None when it is gone or inactive."""
         return next((s for s in await self.services() if s.service_id == service_id), None)
+
+    async def fields_or_none(self, service_id: str) -> ServiceFields | None:
+        """The service's form for showing labels; None when Paylov cannot say right now."""
+        try:
+            return await self.fields(service_id)
+        except (PaylovError, PaylovUnavailable):
+            return None
 
     async def fields(self, service_id: str) -> ServiceFields:
         cached = self._fields.get(service_id)

@@ -311,6 +311,14 @@ class PaymentFlow:
         )
         return Paid(payment=paid or payment)
 
+    async def still_open(self, user_id: int, payment_id: int) -> PaymentRecord | None:
+        """The customer's payment unless it ended unpaid (failed, cancelled, or not theirs):
+        then nothing was charged and a new payment of the same checkout may start."""
+        payment = await self._payments.get_for_user(payment_id, user_id)
+        if payment is None or payment.status in {PaymentStatus.FAILED, PaymentStatus.CANCELLED}:
+            return None
+        return payment
+
     async def cancel(self, user_id: int, payment_id: int) -> PaymentRecord | None:
         """Customer walked away before paying. A payment already being paid is left alone."""
         payment = await self._payments.get_for_user(payment_id, user_id)

@@ -8,15 +8,11 @@ change (the outbox); `on_settled` only wakes its sender.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 from collections.abc import Callable
 
+from bot.background import Periodic
 from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import PaymentRecord
-
-log = logging.getLogger(__name__)
 
 
 class PaymentWatcher:
@@ -28,9 +24,8 @@ class PaymentWatcher:
         on_settled: Callable[[], None] = lambda: None,
     ) -> None:
         self._flow = flow
-        self._interval = interval
         self._on_settled = on_settled
-        self._task: asyncio.Task[None] | None = None
+        self._loop = Periodic("payment-watcher", self.run_once, interval)
 
     async def run_once(self) -> list[PaymentRecord]:
         closed = await self._flow.close_abandoned()
@@ -39,21 +34,8 @@ class PaymentWatcher:
             self._on_settled()
         return settled
 
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("payment recheck failed; trying again in %ss", self._interval)
-            await asyncio.sleep(self._interval)
-
     def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._loop(), name="payment-watcher")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()

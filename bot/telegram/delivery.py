@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
+from aiogram.client.session.base import BaseSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import (
@@ -106,3 +107,15 @@ class OutgoingRateLimit(BaseRequestMiddleware):
             await self._chat(method.chat_id).acquire()
             await self._all.acquire()
         return await make_request(bot, method)
+
+
+def install_delivery_policy(
+    session: BaseSession, *, rate_limit: OutgoingRateLimit | None = None
+) -> None:
+    """The retries on every bot's session (once), and Telegram's limits where given (the real
+    bot only: the terminal chat and the tests would crawl). The first registered is the
+    outermost, so a resent request passes the limits again."""
+    if not any(isinstance(m, RetryTransientErrors) for m in session.middleware):
+        session.middleware(RetryTransientErrors())
+    if rate_limit is not None:
+        session.middleware(rate_limit)

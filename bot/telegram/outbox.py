@@ -16,7 +16,6 @@ Telegram's answers decide what happens next:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import uuid
@@ -35,8 +34,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
 
-from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.paylov.models import ServiceFields
+from bot.background import Periodic
 from bot.payments.amounts import format_sum
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
@@ -89,11 +87,10 @@ class Outbox:
         self._core = core
         self._repos = repos
         self._catalogue = catalogue
-        self._interval = interval
         self._lease = lease
         self._token = token
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        # Polled for what other processes recorded; woken when this one owes something.
+        self._loop = Periodic("outbox-sender", self.run_once, interval)
 
     def attach(self, bot: Bot) -> None:
         self._bot = bot
@@ -200,7 +197,7 @@ class Outbox:
         return Rendered(texts.get("settled-failed", **facts), menu)
 
     async def _receipt(self, texts: LocaleTexts, payment: PaymentRecord) -> Rendered:
-        fields = await _fields_quietly(self._catalogue, payment.service_id)
+        fields = await self._catalogue.fields_or_none(payment.service_id)
         account = AccountForm(fields).labelled(payment.account) if fields else []
         rows = [[kb.button(texts.get("btn-menu"), MenuCb(action="menu"))]]
         saved = await self._repos.saved_accounts.find(
@@ -212,41 +209,18 @@ class Outbox:
         text = views.receipt(texts, payment, account)  # type: ignore[arg-type]
         return Rendered(text, kb.choice_list([], extra_rows=rows))
 
-    # --- the background loop ----------------------------------------------------------------
+    # --- the background sender -----------------------------------------------------------
 
     def wake(self) -> None:
-        self._wake.set()
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("outbox round failed; trying again in %ss", self._interval)
-            # Woken early when this process owes something; polled for what others recorded.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._interval):
-                    await self._wake.wait()
-            self._wake.clear()
+        """Something is owed now: the background sender goes at once (polled otherwise)."""
+        self._loop.wake()
 
     def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._loop(), name="outbox-sender")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
 
 
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2.0**attempts, MAX_BACKOFF))
-
-
-async def _fields_quietly(catalogue: CatalogueCache, service_id: str) -> ServiceFields | None:
-    try:
-        return await catalogue.fields(service_id)
-    except (PaylovError, PaylovUnavailable):
-        return None

@@ -88,14 +88,6 @@ def pager_buttons(
     return row
 
 
-async def fields_quietly(catalogue: CatalogueCache, service_id: str) -> ServiceFields | None:
-    """The service's form for showing labels; None when Paylov cannot say right now."""
-    try:
-        return await catalogue.fields(service_id)
-    except (PaylovError, PaylovUnavailable):
-        return None
-
-
 def account_rows(fields: ServiceFields | None, account: dict[str, str]) -> str:
     """The account as the customer knows it (select titles), or its raw values without a form."""
     if fields is not None:
@@ -171,7 +163,7 @@ async def show_account(
     edit: bool,
     notice: str = "",
 ) -> int:
-    fields = await fields_quietly(catalogue, saved.service_id)
+    fields = await catalogue.fields_or_none(saved.service_id)
     text = i18n.get(
         "account-card",
         name=escape(saved.name),

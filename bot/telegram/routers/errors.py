@@ -16,7 +16,7 @@ from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, User
 from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
@@ -32,23 +32,12 @@ log = logging.getLogger(__name__)
 _MONEY_MAY_HAVE_MOVED = {PaymentStatus.PAYING, PaymentStatus.PENDING}
 
 
-def _sender_id(event: ErrorEvent) -> int | None:
-    update = event.update
-    for part in (update.message, update.callback_query, update.edited_message):
-        if part is not None and part.from_user is not None:
-            return part.from_user.id
-    return None
-
-
 async def _payments_at_stake(
-    event: ErrorEvent,
+    user_id: int,
     repos: Repositories,
     state: FSMContext | None,
     started_at: datetime | None,
 ) -> list[PaymentRecord]:
-    user_id = _sender_id(event)
-    if user_id is None:
-        return []
     touched = await repos.payments.list_touched_since(user_id, started_at) if started_at else []
     if state is not None:
         draft = await load_draft(state)
@@ -60,6 +49,7 @@ async def _payments_at_stake(
 
 async def _truth(
     event: ErrorEvent,
+    user_id: int,
     i18n: I18nContext,
     repos: Repositories,
     outbox: Outbox | None,
@@ -68,7 +58,7 @@ async def _truth(
 ) -> str | None:
     """What the customer must hear instead of a generic error, if a payment is at stake."""
     try:
-        payments = await _payments_at_stake(event, repos, state, started_at)
+        payments = await _payments_at_stake(user_id, repos, state, started_at)
         current = await state.get_state() if state is not None else None
     except Exception:
         log.exception("could not tell which payments update %s touched", event.update.update_id)
@@ -87,7 +77,7 @@ async def _truth(
     return None
 
 
-async def _tell(event: ErrorEvent, bot: Bot, text: str) -> None:
+async def _tell(event: ErrorEvent, bot: Bot, chat_id: int | None, text: str) -> None:
     """Answer the customer however Telegram still lets us; never raises."""
     update = event.update
     if update.callback_query is not None:
@@ -96,7 +86,6 @@ async def _tell(event: ErrorEvent, bot: Bot, text: str) -> None:
             return
         except TelegramAPIError as error:
             log.info("could not answer callback of update %s: %s", update.update_id, error)
-    chat_id = _sender_id(event)
     if chat_id is None:
         return
     try:
@@ -121,6 +110,7 @@ def _make_handler(key: str, *, unexpected: bool = False) -> ErrorHandler:
         outbox: Outbox | None = None,
         state: FSMContext | None = None,
         update_started_at: datetime | None = None,
+        event_from_user: User | None = None,
     ) -> None:
         if unexpected:
             log.exception(
@@ -128,8 +118,11 @@ def _make_handler(key: str, *, unexpected: bool = False) -> ErrorHandler:
             )
         else:
             log.warning("%s in update %s: %s", key, event.update.update_id, event.exception)
-        text = await _truth(event, i18n, repos, outbox, state, update_started_at)
-        await _tell(event, bot, text or i18n.get(key))
+        user_id = event_from_user.id if event_from_user else None
+        text = None
+        if user_id is not None:
+            text = await _truth(event, user_id, i18n, repos, outbox, state, update_started_at)
+        await _tell(event, bot, user_id, text or i18n.get(key))
 
     return handle
 

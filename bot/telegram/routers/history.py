@@ -33,7 +33,6 @@ from bot.telegram.callbacks import AccountCb, HistoryCb, MenuCb
 from bot.telegram.routers.accounts import (
     RepayTarget,
     account_rows,
-    fields_quietly,
     pager_buttons,
     start_quick_repay,
     start_reentry,
@@ -163,7 +162,7 @@ async def show_payment(
     screen_id: int | None,
     edit: bool,
 ) -> int:
-    fields = await fields_quietly(catalogue, payment.service_id)
+    fields = await catalogue.fields_or_none(payment.service_id)
     if payment.status == PaymentStatus.PAID:
         labelled = AccountForm(fields).labelled(payment.account) if fields else []
         text = views.receipt(i18n, payment, labelled)

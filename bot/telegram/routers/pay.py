@@ -350,7 +350,7 @@ async def on_flow_button(
         await callback.answer(i18n.get("stale-button"), show_alert=True)
         return
     if current == Pay.code.state and callback_data.action == "confirm":
-        alert = await _under_way(repos, draft, callback.from_user.id)
+        alert = await _under_way(payments, draft, callback.from_user.id)
         if alert is not None:
             await callback.answer(i18n.get(alert), show_alert=True)
             return
@@ -507,15 +507,15 @@ async def _confirm(screens: PayScreens, draft: PayDraft, _: str, payments: Payme
             await screens._show(draft, i18n.get("pay-create-unavailable"), markup)
 
 
-async def _under_way(repos: Repositories, draft: PayDraft, user_id: int) -> str | None:
+async def _under_way(payments: PaymentFlow, draft: PayDraft, user_id: int) -> str | None:
     """Confirm pressed while the flow already holds a payment (a restart cut its `create`
-    off, say): the alert telling that payment's truth, or None when it never started and
-    this Confirm may start a new one."""
+    off, say): the alert telling that payment's truth, or None when this Confirm may start a
+    new one."""
     if draft.payment_id is None:
         return None
-    payment = await repos.payments.get_for_user(draft.payment_id, user_id)
-    if payment is None or payment.status in {PaymentStatus.FAILED, PaymentStatus.CANCELLED}:
-        draft.payment_id = None  # nothing was charged
+    payment = await payments.still_open(user_id, draft.payment_id)
+    if payment is None:
+        draft.payment_id = None  # it ended unpaid: nothing was charged
         return None
     return {
         PaymentStatus.NEW: "pay-starting",
