@@ -67,6 +67,21 @@ class Paybot:
         await self.open_electricity_form(user)
         await self.tg.send(user, ELECTRICITY_ACCOUNT)
 
+    async def to_confirmation(self, user: FakeUser, amount: str = "30000") -> None:
+        """/start to the confirmation of an electricity payment, with a new card."""
+        await self.begin(user)
+        await self.open_electricity_account(user)
+        await self.tg.press(user, "Continue")
+        await self.tg.send(user, amount)
+        await self.add_card_in_flow(user)
+        assert "Check the payment" in self.last_text(user)
+
+    async def to_code_prompt(self, user: FakeUser, amount: str = "30000") -> None:
+        """... and on to the SMS code: the payment is created and waits for its code."""
+        await self.to_confirmation(user, amount)
+        await self.tg.press(user, "Confirm and pay")
+        assert "Type it here to pay" in self.last_text(user)
+
     async def confirm_again(self, user: FakeUser) -> None:
         """Confirm a payment of an account paid a moment ago: the bot shows that payment and
         asks once more (the repeat guard), and the customer means it."""

@@ -18,15 +18,6 @@ from bot.telegram.callbacks import HistoryCb
 from tests.conversation.conftest import UZCARD_OTP, Paybot, press_data
 
 
-async def _to_code_prompt(paybot: Paybot, user: FakeUser, amount: str = "30000") -> None:
-    await paybot.begin(user)
-    await paybot.open_electricity_account(user)
-    await paybot.tg.press(user, "Continue")
-    await paybot.tg.send(user, amount)
-    await paybot.add_card_in_flow(user)
-    await paybot.tg.press(user, "Confirm and pay")
-
-
 async def _another_draft_like(
     repos: Repositories, payment: PaymentRecord, *, amount: int | None = None
 ) -> PaymentRecord:
@@ -47,7 +38,7 @@ async def test_lost_pay_answer_is_charged_once_and_the_customer_told_the_truth(
     paybot: Paybot,
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     paybot.sandbox.faults.inject("pay", "lose_answer")
     await paybot.tg.send(user, UZCARD_OTP)
     # The bot never resent pay: it asked the status, which says paid.
@@ -62,7 +53,7 @@ async def test_unknown_outcome_stays_pending_then_the_watcher_tells_the_customer
     paybot: Paybot,
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     paybot.sandbox.faults.inject("pay", "lose_answer")
     paybot.sandbox.faults.inject("status", "error_5xx", times=None)
     await paybot.tg.send(user, UZCARD_OTP)
@@ -97,7 +88,7 @@ async def test_double_tap_on_confirm_creates_one_payment(paybot: Paybot) -> None
 
 async def test_the_code_sent_twice_pays_once(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     # Two updates with the code at once (isolation serializes them; the claim guards anyway).
     await asyncio.gather(tg.send(user, UZCARD_OTP), tg.send(user, UZCARD_OTP))
     [payment] = await paybot.payments(user)
@@ -108,7 +99,7 @@ async def test_the_code_sent_twice_pays_once(paybot: Paybot) -> None:
 
 async def test_concurrent_pay_calls_on_one_payment_send_pay_once(paybot: Paybot) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     [payment] = await paybot.payments(user)
     flow = paybot.app.payments
     # Without the dispatcher's isolation (another process, say): the atomic claim decides.
@@ -230,7 +221,7 @@ async def test_a_restart_while_the_code_is_awaited_keeps_the_conversation(
     async with open_app(settings, sandbox=sandbox) as app:
         await start_dispatcher(app.dispatcher, bot)
         paybot = Paybot(app, TelegramStandIn(app.dispatcher, bot), sandbox, Path())
-        await _to_code_prompt(paybot, user)
+        await paybot.to_code_prompt(user)
         assert "Type it here to pay" in paybot.last_text(user)
         await stop_dispatcher(app.dispatcher, bot)
 
@@ -252,7 +243,7 @@ async def test_the_rechecker_leaves_a_pay_in_flight_to_the_update_that_sent_it(
     paybot: Paybot,
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     [payment] = await paybot.payments(user)
     [watcher] = paybot.app.watchers
     # The customer types a wrong code; Paylov is slow to answer, and the rechecker ticks
@@ -280,7 +271,7 @@ async def test_the_rechecker_leaves_a_pay_in_flight_to_the_update_that_sent_it(
 
 async def test_pay_refused_as_already_paid_is_recorded_paid(paybot: Paybot) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     [payment] = await paybot.payments(user)
     # Paid by another way (another process whose record write was lost, say): our `pay` is
     # refused as already paid, which means the money moved.
@@ -301,7 +292,7 @@ async def test_pay_refused_as_already_paid_is_recorded_paid(paybot: Paybot) -> N
 
 async def test_abandoned_payments_are_closed_and_nothing_is_charged(paybot: Paybot) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     [waiting] = await paybot.payments(user)
     repos = paybot.app.repos
     # A `create` whose answer a crash lost: the row stays `new`.
@@ -333,7 +324,7 @@ async def test_abandoned_payments_are_closed_and_nothing_is_charged(paybot: Payb
 
 async def test_opening_cards_mid_payment_cancels_the_waiting_payment(paybot: Paybot) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     await paybot.tg.send(user, "/cards")
     [payment] = await paybot.payments(user)
     assert payment.status == PaymentStatus.CANCELLED
@@ -345,7 +336,7 @@ async def test_a_transaction_paylov_does_not_know_is_given_up_like_an_unpaid_one
     paybot: Paybot,
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     [payment] = await paybot.payments(user)
     repos = paybot.app.repos
     # The record says pending for a transaction id Paylov has never heard of.
@@ -373,7 +364,7 @@ async def test_no_new_payment_of_an_account_while_an_earlier_one_may_still_go_th
     paybot: Paybot,
 ) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     paybot.sandbox.faults.inject("pay", "lose_answer")
     paybot.sandbox.faults.inject("status", "error_5xx", times=None)
     await tg.send(user, UZCARD_OTP)
@@ -416,7 +407,7 @@ async def test_a_code_typed_after_the_payment_was_closed_ends_the_flow_clearly(
     paybot: Paybot,
 ) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     later = datetime.now(UTC) + timedelta(hours=1)
     await PaymentFlow(paybot.app.paylov, paybot.app.repos, now=lambda: later).close_abandoned()
     await tg.send(user, UZCARD_OTP)

@@ -20,16 +20,6 @@ def _is_receipt(method: object) -> bool:
     return "Payment successful" in (getattr(method, "text", "") or "")
 
 
-async def _to_code_prompt(paybot: Paybot, user: FakeUser) -> None:
-    await paybot.begin(user)
-    await paybot.open_electricity_account(user)
-    await paybot.tg.press(user, "Continue")
-    await paybot.tg.send(user, "30000")
-    await paybot.add_card_in_flow(user)
-    await paybot.tg.press(user, "Confirm and pay")
-    assert "Type it here to pay" in paybot.last_text(user)
-
-
 def _no_try_again(paybot: Paybot, user: FakeUser) -> None:
     texts = [text.lower() for text in paybot.tg.bot_texts(user)]
     assert not [t for t in texts if any(phrase in t for phrase in TRY_AGAIN)], texts
@@ -57,7 +47,7 @@ async def test_a_receipt_telegram_keeps_failing_is_sent_again_later(
     paybot: Paybot, kind: str
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     faults = paybot.tg.session.faults
     # More failures than the update's own retries: the outbox takes over.
     faults.inject("sendMessage", kind, times=3, when=_is_receipt)
@@ -79,7 +69,7 @@ async def test_a_receipt_telegram_keeps_failing_is_sent_again_later(
 
 async def test_a_429_on_the_receipt_waits_and_sends_it_in_the_same_update(paybot: Paybot) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     paybot.tg.session.faults.inject("sendMessage", "retry_after", retry_after=1, when=_is_receipt)
     activity = await paybot.tg.send(user, UZCARD_OTP)
     assert any("Payment successful" in m.plain for m in activity.sent)
@@ -89,7 +79,7 @@ async def test_a_429_on_the_receipt_waits_and_sends_it_in_the_same_update(paybot
 
 async def test_a_customer_who_blocked_the_bot_gets_the_receipt_when_back(paybot: Paybot) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     faults = paybot.tg.session.faults
     faults.inject("sendMessage", "forbidden", times=None, when=_is_receipt)
     await paybot.tg.send(user, UZCARD_OTP)
@@ -127,7 +117,7 @@ async def test_an_error_after_the_money_moved_tells_the_truth_not_try_again(
     paybot: Paybot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
 
     async def broken(*_: object, **__: object) -> bool:
         raise RuntimeError("a bug after pay")
@@ -146,7 +136,7 @@ async def test_an_error_while_pay_is_unsettled_says_we_are_checking(
     paybot: Paybot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = paybot.user()
-    await _to_code_prompt(paybot, user)
+    await paybot.to_code_prompt(user)
     paybot.sandbox.faults.inject("pay", "timeout")
     paybot.sandbox.faults.inject("status", "error_5xx", times=None)
 

@@ -17,15 +17,6 @@ from bot.storage.repositories import Repositories
 from tests.conversation.conftest import UZCARD_OTP, Paybot
 
 
-async def _to_confirmation(paybot: Paybot, user: FakeUser, amount: str = "30000") -> None:
-    await paybot.begin(user)
-    await paybot.open_electricity_account(user)
-    await paybot.tg.press(user, "Continue")
-    await paybot.tg.send(user, amount)
-    await paybot.add_card_in_flow(user)
-    assert "Check the payment" in paybot.last_text(user)
-
-
 async def _die_during_create(
     settings: Settings, sandbox: PaylovSandbox, user: FakeUser, bot: object
 ) -> int:
@@ -33,7 +24,7 @@ async def _die_during_create(
     async with open_app(settings, sandbox=sandbox) as app:
         await start_dispatcher(app.dispatcher, bot)  # type: ignore[arg-type]
         paybot = Paybot(app, TelegramStandIn(app.dispatcher, bot), sandbox, Path())  # type: ignore[arg-type]
-        await _to_confirmation(paybot, user)
+        await paybot.to_confirmation(user)
         sandbox.faults.inject("create", "timeout")  # Paylov sits on it: the process dies first
         press = asyncio.create_task(paybot.tg.press(user, "Confirm and pay"))
         async with asyncio.timeout(5):
@@ -106,7 +97,7 @@ async def test_a_late_code_whose_answer_is_lost_is_never_given_up_too_soon(
     """Code typed 29 minutes into the 30 allowed; `pay`'s answer lost while Paylov works on it.
     The give-up clock starts at that `pay`, not at the payment's creation."""
     tg, user, app = paybot.tg, paybot.user(), paybot.app
-    await _to_confirmation(paybot, user)
+    await paybot.to_confirmation(user)
     await tg.press(user, "Confirm and pay")
     [payment] = await paybot.payments(user)
     late = payment.created_at + timedelta(minutes=29)
@@ -139,7 +130,7 @@ async def test_paying_an_account_just_paid_shows_that_payment_and_asks_again(
     paybot: Paybot,
 ) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_confirmation(paybot, user)
+    await paybot.to_confirmation(user)
     await tg.press(user, "Confirm and pay")
     await tg.send(user, UZCARD_OTP)
     [first] = await paybot.payments(user)
@@ -170,7 +161,7 @@ async def test_paying_an_account_just_paid_shows_that_payment_and_asks_again(
 
 async def test_another_account_of_the_same_service_is_not_held_up(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
-    await _to_confirmation(paybot, user)
+    await paybot.to_confirmation(user)
     await tg.press(user, "Confirm and pay")
     await tg.send(user, UZCARD_OTP)
     await paybot.open_electricity_form(user, "26277 - Юнусабадский ЭСП")
