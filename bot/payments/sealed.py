@@ -49,13 +49,17 @@ class Sealer:
             raise ValueError("only short values are sealed")
         nonce = secrets.token_bytes(_NONCE_BYTES)
         token = nonce + self._aead.encrypt(nonce, plain, context.encode())
-        return base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
+        return _encode(token)
 
     def unseal(self, token: str, context: str) -> str | None:
         """The value, or None for anything not sealed by this key for this context."""
         try:
             raw = base64.b64decode(token + "=" * (-len(token) % 4), altchars=b"-_", validate=True)
         except (binascii.Error, ValueError):
+            return None
+        # The last character carries spare bits that decoding ignores: only the one spelling
+        # seal() writes is accepted, so any changed character opens nothing.
+        if _encode(raw) != token:
             return None
         if not _NONCE_BYTES + _TAG_BYTES <= len(raw) <= _NONCE_BYTES + MAX_VALUE_BYTES + _TAG_BYTES:
             return None
@@ -64,3 +68,7 @@ class Sealer:
             return plain.decode()
         except (InvalidTag, UnicodeDecodeError):
             return None
+
+
+def _encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")

@@ -32,11 +32,14 @@ def test_anything_else_opens_nothing(garbage: str) -> None:
     assert Sealer(KEY).unseal(garbage, "c") is None
 
 
-def test_a_changed_byte_opens_nothing() -> None:
+@pytest.mark.parametrize("attempt", range(20))  # fresh nonces: the last character's spare bits vary
+def test_a_changed_character_opens_nothing(attempt: int) -> None:
     token = Sealer(KEY).seal("2909", "c")
     for index in range(len(token)):
-        changed = token[:index] + ("B" if token[index] != "B" else "C") + token[index + 1 :]
-        assert Sealer(KEY).unseal(changed, "c") is None, index
+        for other in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_":
+            if other != token[index]:
+                changed = token[:index] + other + token[index + 1 :]
+                assert Sealer(KEY).unseal(changed, "c") is None, (index, other)
 
 
 def test_only_short_values_and_real_keys() -> None:
