@@ -34,9 +34,10 @@ from bot.storage.repositories import Repositories
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import install_delivery_policy
 from bot.telegram.i18n import make_i18n_middleware
-from bot.telegram.middlewares import InFlightUpdates, UserMiddleware
+from bot.telegram.middlewares import ContextMiddleware, InFlightUpdates, UserMiddleware
 from bot.telegram.outbox import Outbox
 from bot.telegram.routers import build_root_router
+from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,8 @@ class PaybotApp:
 
 
 def build_dispatcher(
-    app_parts: dict[str, object],
-    repos: Repositories,
+    services: Services,
     i18n: I18nMiddleware,
-    outbox: Outbox,
     in_flight: InFlightUpdates,
     *,
     storage: BaseStorage | None = None,
@@ -77,14 +76,16 @@ def build_dispatcher(
         storage=storage or MemoryStorage(),
         # One customer's updates run one at a time: a double tap waits for the first to finish.
         events_isolation=events_isolation or SimpleEventIsolation(),
-        **app_parts,
     )
+    dispatcher.workflow_data.update(services.workflow_data())
     # Outermost, and its shutdown step first: updates still running (a `pay` awaiting its
     # answer) finish before i18n, the Paylov client and the database go away.
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.shutdown.register(_on_shutdown)
+    # The user's row before i18n, which reads the language from it; the context last.
+    dispatcher.update.outer_middleware(UserMiddleware(services.repos, services.outbox))
     i18n.setup(dispatcher)
-    dispatcher.update.outer_middleware(UserMiddleware(repos, outbox))
+    dispatcher.update.outer_middleware(ContextMiddleware())
     dispatcher.include_router(build_root_router())
     return dispatcher
 
@@ -134,25 +135,23 @@ async def open_app(
         i18n = make_i18n_middleware(repos)
         outbox = Outbox(i18n.core, repos, catalogue, interval=settings.payments.outbox_interval)
         in_flight = InFlightUpdates()
-        parts: dict[str, object] = {
-            "settings": settings,
-            "repos": repos,
-            "paylov": paylov,
-            "catalogue": catalogue,
-            "payments": payments,
-            "cards": cards,
-            "outbox": outbox,
-        }
+        services = Services(
+            settings=settings,
+            repos=repos,
+            paylov=paylov,
+            catalogue=catalogue,
+            payments=payments,
+            cards=cards,
+            outbox=outbox,
+        )
         if storage is None and settings.fsm.storage == "redis":
             storage, events_isolation = _redis_fsm(settings.fsm.redis_url)
             stack.push_async_callback(storage.close)
         elif storage is None and settings.fsm.storage == "database":
             storage = DatabaseStorage(database)
         dispatcher = build_dispatcher(
-            parts,
-            repos,
+            services,
             i18n,
-            outbox,
             in_flight,
             storage=storage,
             events_isolation=events_isolation,

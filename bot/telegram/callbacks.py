@@ -9,6 +9,7 @@ it like any stale button.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Annotated, ClassVar, Self
 
 from aiogram.filters.callback_data import CallbackData
@@ -43,26 +44,64 @@ def _number(value: object) -> object:
 ButtonNumber = Annotated[int, BeforeValidator(_number), Field(ge=0, le=ID_MAX)]
 
 
+class MenuAction(StrEnum):
+    PAY = "pay"
+    ACCOUNTS = "accounts"
+    HISTORY = "history"
+    CARDS = "cards"
+    LANGUAGE = "language"
+    HELP = "help"
+    MENU = "menu"
+
+
 class MenuCb(CallbackData, prefix="menu"):
     """Main-menu entries; always valid, each starts its feature afresh."""
 
-    action: str  # pay | accounts | history | cards | language | help
+    action: MenuAction
 
 
 class LangCb(CallbackData, prefix="lang"):
     code: str
 
 
+class PayAction(StrEnum):
+    """The payment flow's buttons; the values are what older buttons carry, so they still work."""
+
+    CATEGORY = "cat"
+    SERVICES_PAGE = "svcpage"
+    SERVICE = "svc"
+    OPTION = "opt"
+    OPTIONS_PAGE = "optpage"
+    REENTER = "reenter"
+    CONTINUE = "continue"
+    RETRY = "retry"
+    CARD = "card"
+    ADD_CARD = "addcard"
+    CONFIRM = "confirm"
+    PAY_TWICE = "repeat"
+    BACK = "back"
+    CANCEL = "cancel"
+
+
 class PayCb(CallbackData, prefix="pay"):
-    """A button of the payment flow's current screen; stale ones are refused by ScreenFilter.
+    """A button of the payment flow's live screen; a press on any other message, or in a step
+    the button does not belong to, matches no handler (see bot/telegram/filters.py).
 
     `arg` is a Paylov id for some actions (a service, a select's option) and a number for the
     NUMBERED ones, which must then unpack as one (read it with `PayCb.number`).
     """
 
-    NUMBERED: ClassVar[frozenset[str]] = frozenset({"cat", "svcpage", "optpage", "card", "repeat"})
+    NUMBERED: ClassVar[frozenset[PayAction]] = frozenset(
+        {
+            PayAction.CATEGORY,
+            PayAction.SERVICES_PAGE,
+            PayAction.OPTIONS_PAGE,
+            PayAction.CARD,
+            PayAction.PAY_TWICE,
+        }
+    )
 
-    action: str
+    action: PayAction
     arg: str = ""
 
     @model_validator(mode="after")
@@ -71,27 +110,55 @@ class PayCb(CallbackData, prefix="pay"):
             raise ValueError(f"{self.action!r} takes a number, not {self.arg!r}")
         return self
 
-    @staticmethod
-    def number(arg: str) -> int:
+    @property
+    def number(self) -> int:
         """The number in a NUMBERED action's `arg` (checked when the data was unpacked)."""
-        number = parse_number(arg)
+        number = parse_number(self.arg)
         if number is None:
-            raise ValueError(f"not a number a button of ours carries: {arg!r}")
+            raise ValueError(f"not a number a button of ours carries: {self.arg!r}")
         return number
 
 
+class CardAction(StrEnum):
+    LIST = "list"
+    ADD = "add"
+    REMOVE = "remove"
+    CONFIRM_REMOVE = "confirm_remove"
+
+
 class CardCb(CallbackData, prefix="card"):
-    action: str  # remove | add | confirm_remove | list
+    action: CardAction
     card: ButtonNumber = 0
 
 
+class HistoryAction(StrEnum):
+    PAGE = "page"
+    OPEN = "open"
+    PAY_AGAIN = "again"
+    REENTER = "reenter"
+
+
 class HistoryCb(CallbackData, prefix="hist"):
-    action: str  # page | open | again
+    action: HistoryAction
     arg: ButtonNumber = 0
 
 
+class AccountAction(StrEnum):
+    LIST = "list"
+    OPEN = "open"
+    PAY = "pay"
+    REENTER = "reenter"
+    RENAME = "rename"
+    DELETE = "delete"
+    CONFIRM_DELETE = "confirm_delete"
+    # Saving from a receipt: ask for a name, take the suggested one, or skip.
+    SAVE = "save"
+    SUGGESTED_NAME = "name"
+    SKIP = "skip"
+
+
 class AccountCb(CallbackData, prefix="acc"):
-    action: str  # open | pay | rename | delete | confirm_delete | save | list
+    action: AccountAction
     arg: ButtonNumber = 0
 
 

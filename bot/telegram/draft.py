@@ -1,4 +1,5 @@
-"""The payment flow's FSM data as one typed model rather than loose dict keys."""
+"""FSM data as typed models rather than loose dict keys: the payment flow's draft, and the
+step that names a saved account."""
 
 from __future__ import annotations
 
@@ -47,3 +48,23 @@ async def load_draft(state: FSMContext) -> PayDraft:
 
 async def save_draft(state: FSMContext, draft: PayDraft) -> None:
     await state.update_data({DRAFT_KEY: draft.model_dump(mode="json")})
+
+
+class NameStep(BaseModel):
+    """FSM data while a saved account is named or renamed (apart from the flow's PayDraft)."""
+
+    payment_id: int | None = None  # naming: the paid payment whose account is being saved
+    account_id: int | None = None  # renaming: the saved account
+    prompt_id: int | None = None  # the message that asked, whose buttons go when answered
+
+
+NAME_STEP_KEY = "saved_accounts"
+
+
+async def load_name_step(state: FSMContext) -> NameStep:
+    data = await state.get_data()
+    return NameStep.model_validate(data.get(NAME_STEP_KEY) or {})
+
+
+async def save_name_step(state: FSMContext, step: NameStep) -> None:
+    await state.update_data({NAME_STEP_KEY: step.model_dump(mode="json")})

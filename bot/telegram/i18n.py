@@ -10,7 +10,7 @@ from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 
-from bot.storage.repositories import Repositories
+from bot.storage.repositories import Repositories, UserRecord
 
 
 def _locales_path() -> Path:
@@ -43,10 +43,14 @@ class DatabaseLocaleManager(BaseManager):
         super().__init__(default_locale=DEFAULT_LANGUAGE)
         self._repos = repos
 
-    async def get_locale(self, event_from_user: User | None = None, **_: Any) -> str:
+    async def get_locale(
+        self, event_from_user: User | None = None, user: UserRecord | None = None, **_: Any
+    ) -> str:
+        """`user`: the row UserMiddleware read for this update (read here only without it)."""
         if event_from_user is None:
             return DEFAULT_LANGUAGE
-        user = await self._repos.users.get(event_from_user.id)
+        if user is None:
+            user = await self._repos.users.get(event_from_user.id)
         if user is not None and user.language:
             return user.language
         return language_from_telegram(event_from_user.language_code)

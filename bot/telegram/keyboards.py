@@ -5,8 +5,9 @@ Labels come translated from the caller; only ids go into callback data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -15,60 +16,69 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from aiogram_i18n import I18nContext
 
-from bot.telegram.callbacks import LangCb, MenuCb, PayCb
+from bot.telegram.callbacks import LangCb, MenuAction, MenuCb, PayAction, PayCb
 from bot.telegram.i18n import LANGUAGES
+from bot.telegram.screens import Texts
 
 LANGUAGE_NAMES = {"uz": "🇺🇿 O'zbekcha", "ru": "🇷🇺 Русский", "en": "🇬🇧 English"}
 
 
-def button(text: str, data: PayCb | MenuCb | LangCb | object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())  # type: ignore[attr-defined]
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
 def languages() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[button(LANGUAGE_NAMES[code], LangCb(code=code))] for code in LANGUAGES]
+    return markup([[button(LANGUAGE_NAMES[code], LangCb(code=code))] for code in LANGUAGES])
+
+
+def main_menu(texts: Texts) -> InlineKeyboardMarkup:
+    return markup(
+        [
+            [button(texts.get("menu-pay"), MenuCb(action=MenuAction.PAY))],
+            [
+                button(texts.get("menu-accounts"), MenuCb(action=MenuAction.ACCOUNTS)),
+                button(texts.get("menu-history"), MenuCb(action=MenuAction.HISTORY)),
+            ],
+            [
+                button(texts.get("menu-cards"), MenuCb(action=MenuAction.CARDS)),
+                button(texts.get("menu-language"), MenuCb(action=MenuAction.LANGUAGE)),
+            ],
+            [button(texts.get("menu-help"), MenuCb(action=MenuAction.HELP))],
+        ]
     )
 
 
-def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
-    rows = [
-        [button(i18n.get("menu-pay"), MenuCb(action="pay"))],
-        [
-            button(i18n.get("menu-accounts"), MenuCb(action="accounts")),
-            button(i18n.get("menu-history"), MenuCb(action="history")),
-        ],
-        [
-            button(i18n.get("menu-cards"), MenuCb(action="cards")),
-            button(i18n.get("menu-language"), MenuCb(action="language")),
-        ],
-        [button(i18n.get("menu-help"), MenuCb(action="help"))],
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+def menu_button(texts: Texts) -> InlineKeyboardButton:
+    return button(texts.get("btn-menu"), MenuCb(action=MenuAction.MENU))
 
 
-def back_cancel_row(i18n: I18nContext, *, back: bool = True) -> list[InlineKeyboardButton]:
-    row = [button(i18n.get("btn-cancel"), PayCb(action="cancel"))]
+def back_cancel_row(texts: Texts, *, back: bool = True) -> list[InlineKeyboardButton]:
+    """The payment flow's Back and Cancel."""
+    row = [button(texts.get("btn-cancel"), PayCb(action=PayAction.CANCEL))]
     if back:
-        row.insert(0, button(i18n.get("btn-back"), PayCb(action="back")))
+        row.insert(0, button(texts.get("btn-back"), PayCb(action=PayAction.BACK)))
     return row
 
 
-def pager_row(
-    i18n: I18nContext, *, page: int, pages: int, action: str
+def pager(
+    texts: Texts, *, page: int, pages: int, to_page: Callable[[int], CallbackData]
 ) -> list[InlineKeyboardButton]:
+    """◀️ / ▶️ for a paged list; `to_page` builds the callback data of a page (0-based)."""
     row: list[InlineKeyboardButton] = []
     if page > 0:
-        row.append(button(i18n.get("btn-previous"), PayCb(action=action, arg=str(page - 1))))
+        row.append(button(texts.get("btn-previous"), to_page(page - 1)))
     if page + 1 < pages:
-        row.append(button(i18n.get("btn-next"), PayCb(action=action, arg=str(page + 1))))
+        row.append(button(texts.get("btn-next"), to_page(page + 1)))
     return row
 
 
 def choice_list(
-    choices: Sequence[tuple[str, PayCb]],
+    choices: Sequence[tuple[str, CallbackData]],
     *,
     extra_rows: Sequence[list[InlineKeyboardButton]] = (),
     columns: int = 1,
@@ -83,12 +93,12 @@ def choice_list(
     return builder.as_markup()
 
 
-def share_phone(i18n: I18nContext) -> ReplyKeyboardMarkup:
+def share_phone(texts: Texts) -> ReplyKeyboardMarkup:
     """The phone step's reply keyboard; its Cancel sends the btn-cancel text as a message."""
     return ReplyKeyboardMarkup(
         keyboard=[
-            [KeyboardButton(text=i18n.get("btn-share-phone"), request_contact=True)],
-            [KeyboardButton(text=i18n.get("btn-cancel"))],
+            [KeyboardButton(text=texts.get("btn-share-phone"), request_contact=True)],
+            [KeyboardButton(text=texts.get("btn-cancel"))],
         ],
         resize_keyboard=True,
         one_time_keyboard=True,
@@ -97,7 +107,3 @@ def share_phone(i18n: I18nContext) -> ReplyKeyboardMarkup:
 
 def remove_reply() -> ReplyKeyboardRemove:
     return ReplyKeyboardRemove()
-
-
-def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=rows)

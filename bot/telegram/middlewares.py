@@ -1,17 +1,29 @@
-"""Per-update objects: the customer's database row, held notices, and updates in flight."""
+"""Per-update objects: updates in flight, the customer's database row (and notices held for
+them), the `ChatContext`, leaving a flow on a handler's flag, and answering presses."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.flags import get_flag
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.types import TelegramObject, Update, User
+from aiogram_i18n import I18nContext
 
-from bot.storage.repositories import Repositories
+from bot.storage.repositories import Repositories, UserRecord
 from bot.storage.types import utc_now
+from bot.telegram.context import ChatContext
 from bot.telegram.outbox import Outbox
+from bot.telegram.services import Services
+from bot.telegram.steps.leaving import leave_flow, leave_naming
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -52,8 +64,9 @@ class InFlightUpdates(BaseMiddleware):
 
 
 class UserMiddleware(BaseMiddleware):
-    """Makes sure the sender has a row, and hands it to handlers as `user`. A customer who had
-    blocked the bot while a notice was owed gets it before anything else."""
+    """Makes sure the sender has a row, and hands it on as `user` (the language is read from
+    it too). A customer who had blocked the bot while a notice was owed gets it before
+    anything else."""
 
     def __init__(self, repos: Repositories, outbox: Outbox) -> None:
         self._repos = repos
@@ -67,3 +80,68 @@ class UserMiddleware(BaseMiddleware):
                 await self._outbox.release_held(sender.id)
             data["user"] = user
         return await handler(event, data)
+
+
+class ContextMiddleware(BaseMiddleware):
+    """Builds the update's `ChatContext` (as `ctx`) once the user, i18n and FSM state exist."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: UserRecord | None = data.get("user")
+        i18n: I18nContext | None = data.get("i18n")
+        state: FSMContext | None = data.get("state")
+        bot: Bot | None = data.get("bot")
+        if user is not None and i18n is not None and state is not None and bot is not None:
+            callback = event.callback_query if isinstance(event, Update) else None
+            data["ctx"] = ChatContext(
+                bot=bot,
+                user=user,
+                i18n=i18n,
+                state=state,
+                services=data["services"],
+                callback=callback,
+            )
+        return await handler(event, data)
+
+
+class Leaves(StrEnum):
+    """What a handler leaves before it runs (its `flags={"leaves": ...}`)."""
+
+    FLOW = "flow"  # any conversation: a payment waiting for its code is cancelled
+    NAMING = "naming"  # only a pending name question; a payment flow stays open
+
+
+class LeaveOnFlag(BaseMiddleware):
+    """Inner middleware: runs after the filters chose the handler, so a press that matches
+    nothing (someone else's id, a stale button) leaves nothing."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        leaves = get_flag(data, "leaves")
+        ctx: ChatContext | None = data.get("ctx")
+        if ctx is not None and leaves == Leaves.FLOW:
+            services: Services = data["services"]
+            ctx.left_open_flow = await leave_flow(ctx.state, services.payments, ctx.user_id)
+        elif ctx is not None and leaves == Leaves.NAMING:
+            await leave_naming(ctx.state)
+        return await handler(event, data)
+
+
+ANSWERS_ITSELF = {"answers_itself": True}
+
+
+class AnswerPresses(BaseMiddleware):
+    """Inner middleware on presses: answered before the handler runs (it may then wait on
+    Paylov, and a late answer is refused as too old), unless the handler's flag
+    `answers_itself` says it decides how (an alert, a short text); then after it, if it
+    did not."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        ctx: ChatContext | None = data.get("ctx")
+        if ctx is not None and not get_flag(data, "answers_itself"):
+            await ctx.answer()
+        result = await handler(event, data)
+        if ctx is not None:
+            try:
+                await ctx.answer()
+            except TelegramAPIError as error:  # the work is done; only the spinner lingers
+                log.info("could not answer a press after its handler: %s", error)
+        return result

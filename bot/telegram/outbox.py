@@ -20,9 +20,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from html import escape
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -31,20 +29,16 @@ from aiogram.exceptions import (
     TelegramForbiddenError,
     TelegramRetryAfter,
 )
-from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
 
 from bot.background import Periodic
-from bot.payments.amounts import format_sum
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.storage.models import NoticeKind
-from bot.storage.repositories import NoticeRecord, PaymentRecord, Repositories
-from bot.telegram import keyboards as kb
-from bot.telegram import views
-from bot.telegram.callbacks import AccountCb, MenuCb
+from bot.storage.repositories import NoticeRecord, Repositories
+from bot.telegram.cleanup import retire
 from bot.telegram.i18n import DEFAULT_LANGUAGE
-from bot.telegram.screens import retire
+from bot.telegram.screens import Screen, notices
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +58,6 @@ class LocaleTexts:
 
     def get(self, key: str, /, **kwargs: object) -> str:
         return self.core.get(key, self.locale, **kwargs)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    text: str
-    markup: InlineKeyboardMarkup | None
 
 
 class Outbox:
@@ -175,39 +163,20 @@ class Outbox:
 
     # --- drawing ----------------------------------------------------------------------------
 
-    async def _render(self, notice: NoticeRecord) -> Rendered:
+    async def _render(self, notice: NoticeRecord) -> Screen:
         payment = await self._repos.payments.get(notice.payment_id)
         if payment is None:
             raise LookupError(f"notice {notice.id}: payment {notice.payment_id} is gone")
         user = await self._repos.users.get(notice.user_id)
         texts = LocaleTexts(self._core, (user.language if user else None) or DEFAULT_LANGUAGE)
-        if notice.kind == NoticeKind.PAID:
-            return await self._receipt(texts, payment)
-        menu = kb.main_menu(texts)  # type: ignore[arg-type]
-        if notice.kind == NoticeKind.PENDING:
-            return Rendered(texts.get("pay-pending"), menu)
-        facts = {
-            "service": escape(payment.service_name),
-            "account": escape(payment.account_label),
-            "amount": format_sum(payment.amount),
-            "transaction": escape(payment.transaction_id or "—"),
-        }
-        if notice.kind == NoticeKind.CREATE_LOST:
-            return Rendered(texts.get("pay-create-lost", **facts), menu)
-        return Rendered(texts.get("settled-failed", **facts), menu)
-
-    async def _receipt(self, texts: LocaleTexts, payment: PaymentRecord) -> Rendered:
+        if notice.kind != NoticeKind.PAID:
+            return notices.outcome_notice(texts, payment, notice.kind)
         fields = await self._catalogue.fields_or_none(payment.service_id)
         account = AccountForm(fields).labelled(payment.account) if fields else []
-        rows = [[kb.button(texts.get("btn-menu"), MenuCb(action="menu"))]]
         saved = await self._repos.saved_accounts.find(
             payment.user_id, payment.service_id, payment.account
         )
-        if saved is None:  # a saved account's repay has nothing to offer saving
-            save = AccountCb(action="save", arg=payment.id)
-            rows.insert(0, [kb.button(texts.get("btn-save-account"), save)])
-        text = views.receipt(texts, payment, account)  # type: ignore[arg-type]
-        return Rendered(text, kb.choice_list([], extra_rows=rows))
+        return notices.receipt(texts, payment, account, saveable=saved is None)
 
     # --- the background sender -----------------------------------------------------------
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from aiogram_i18n import I18nContext
-
 from bot.payments.amounts import AmountLimits, AmountProblem, format_sum
 from bot.payments.cards import display_masked_phone
 from bot.payments.form import LabelledValue
 from bot.storage.repositories import PaymentRecord
+from bot.telegram.screens import Texts
 
 
 def rows(items: Iterable[LabelledValue]) -> str:
@@ -22,19 +21,19 @@ def money(amount: int) -> str:
     return format_sum(amount)
 
 
-def amount_bounds(i18n: I18nContext, limits: AmountLimits) -> str:
+def amount_bounds(i18n: Texts, limits: AmountLimits) -> str:
     """ "From 500 to 5 000 000 sum", or just "From 500 sum" when the service has no maximum."""
     if limits.high is None:
         return i18n.get("pay-amount-min", min=money(limits.low))
     return i18n.get("pay-amount-bounds", min=money(limits.low), max=money(limits.high))
 
 
-def amount_refused(i18n: I18nContext, problem: AmountProblem) -> str:
+def amount_refused(i18n: Texts, problem: AmountProblem) -> str:
     key = "amount-not-whole" if problem is AmountProblem.NOT_WHOLE else "amount-not-a-number"
     return "⚠️ " + i18n.get(key)
 
 
-def amount_out_of_range(i18n: I18nContext, limits: AmountLimits) -> str:
+def amount_out_of_range(i18n: Texts, limits: AmountLimits) -> str:
     if limits.high is None:
         text = i18n.get("amount-below-min", min=money(limits.low))
     else:
@@ -42,11 +41,11 @@ def amount_out_of_range(i18n: I18nContext, limits: AmountLimits) -> str:
     return f"⚠️ {text}"
 
 
-def status_label(i18n: I18nContext, status: str) -> str:
+def status_label(i18n: Texts, status: str) -> str:
     return i18n.get(f"status-{status}")
 
 
-def receipt(i18n: I18nContext, payment: PaymentRecord, account: Iterable[LabelledValue]) -> str:
+def receipt(i18n: Texts, payment: PaymentRecord, account: Iterable[LabelledValue]) -> str:
     account_rows = rows(account) or escape(payment.account_label)
     return i18n.get(
         "receipt",
@@ -60,5 +59,5 @@ def receipt(i18n: I18nContext, payment: PaymentRecord, account: Iterable[Labelle
     )
 
 
-def code_sent(i18n: I18nContext, otp_phone: str | None) -> str:
+def code_sent(i18n: Texts, otp_phone: str | None) -> str:
     return i18n.get("pay-code-sent", phone=display_masked_phone(otp_phone))

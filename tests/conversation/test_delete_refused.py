@@ -40,7 +40,7 @@ def _delete_refusals(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord
     return [
         record
         for record in caplog.records
-        if record.name == "bot.telegram.screens" and "could not delete" in record.getMessage()
+        if record.name == "bot.telegram.cleanup" and "could not delete" in record.getMessage()
     ]
 
 

@@ -1,5 +1,9 @@
 """One router per feature, built fresh for each dispatcher; the fallback router goes last.
 
+Routers are leaves: none imports another (tests/telegram/test_layout.py says so). What
+features share lies beneath them: bot/telegram/steps (moving through the flows),
+bot/telegram/screens (what each message shows), the per-update ChatContext and the filters.
+
 Every feature sits under one router that lets private chats through and nothing else (a card
 number typed in a group must never be read); what comes from other chats gets the answer of
 `fallback.build_outside_private_router`.
@@ -7,32 +11,41 @@ number typed in a group must never be read); what comes from other chats gets th
 
 from aiogram import Router
 
+from bot.telegram.filters import IN_PRIVATE_CHAT, PRESSED_IN_PRIVATE_CHAT
+from bot.telegram.middlewares import AnswerPresses, LeaveOnFlag
 from bot.telegram.routers import (
     accounts,
     addcard,
     admin,
+    card_guard,
     cards,
+    choose,
     errors,
     fallback,
     history,
     pay,
+    receipts,
+    repay,
     start,
 )
 
 
 def build_private_router() -> Router:
     private = Router(name="private-chats")
-    private.message.filter(fallback.IN_PRIVATE_CHAT)
-    private.callback_query.filter(fallback.PRESSED_IN_PRIVATE_CHAT)
+    private.message.filter(IN_PRIVATE_CHAT)
+    private.callback_query.filter(PRESSED_IN_PRIVATE_CHAT)
     private.include_routers(
         # First: a card number typed where none is asked is deleted before anything reads it.
-        addcard.build_guard_router(),
+        card_guard.build_router(),
         start.build_router(),
         # Command routers before the flow's text handlers, so /cards is never read as an answer.
         cards.build_router(),
         accounts.build_router(),
+        receipts.build_router(),
         history.build_router(),
+        repay.build_router(),
         admin.build_router(),
+        choose.build_router(),
         pay.build_router(),
         addcard.build_router(),
         fallback.build_router(),
@@ -42,6 +55,10 @@ def build_private_router() -> Router:
 
 def build_root_router() -> Router:
     root = Router(name="paybot")
+    # Inner middlewares: they run for the handler the filters chose, in every router below.
+    root.callback_query.middleware(AnswerPresses())
+    root.callback_query.middleware(LeaveOnFlag())
+    root.message.middleware(LeaveOnFlag())
     root.include_routers(
         errors.build_router(),
         build_private_router(),

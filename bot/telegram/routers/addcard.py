@@ -1,26 +1,22 @@
 """Adding a card, inside the payment flow or from /cards: phone → expiry → number → SMS code.
 
-The expiry comes first and waits in the draft; the number's message binds at once, so the two
-may reach different replicas and the number is never kept. Both may also come in one message,
-at either step. The messages carrying them and the code are deleted as soon as they are read;
-so is anything else sent at those steps (a photo's caption may hold the number).
-
-`build_guard_router` goes first among the private chat's routers: a card number typed at any
-other step is deleted before any handler reads it, and the phone step's reply keyboard keeps
-working after the customer left that step (a command does not remove it).
+The expiry comes first and waits in the draft, sealed; the number's message binds at once, so
+the two may reach different replicas and the number is never kept. Both may also come in one
+message, at either step. The messages carrying them and the code are deleted as soon as they
+are read; so is anything else sent at those steps (a photo's caption may hold the number).
+Afterwards the customer goes where `PayDraft.card_return` says: the payment's confirmation, or
+the card list.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import Message
 from aiogram.utils.chat_action import ChatActionSender
-from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.payments.card_binding import PHONE_NOT_MATCH, CardBinder
@@ -28,19 +24,22 @@ from bot.payments.cards import (
     CardProblem,
     Expiry,
     contains_card_number,
-    display_masked_phone,
     is_uzbek_phone,
     looks_like_code,
     normalize_phone,
 )
-from bot.payments.catalogue import CatalogueCache
-from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS, PaymentFlow
-from bot.storage.repositories import Repositories
+from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS
 from bot.telegram import keyboards as kb
+from bot.telegram.callbacks import PayAction, PayCb
+from bot.telegram.cleanup import delete_quietly
+from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
-from bot.telegram.routers.fallback import IN_PRIVATE_CHAT
-from bot.telegram.screens import delete_quietly, show
-from bot.telegram.states import AddCard, Pay, SavedAccounts
+from bot.telegram.filters import LiveScreen
+from bot.telegram.screens import cards as card_screens
+from bot.telegram.screens import menu
+from bot.telegram.states import AddCard
+from bot.telegram.steps import card as card_steps
+from bot.telegram.steps.payment import PaymentSteps
 
 # Paylov codes on binding that mean "check what you typed" rather than "try later".
 _BINDING_CODES = {
@@ -54,168 +53,75 @@ _BINDING_CODES = {
 }
 
 
-def _back_cancel(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return kb.choice_list([], extra_rows=[kb.back_cancel_row(i18n)])
-
-
-async def begin_add_card(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    i18n: I18nContext,
-    repos: Repositories,
-    draft: PayDraft,
-) -> None:
-    """Enter the card steps; the phone is asked once and kept with the user (until the bank
-    says the card is tied to another one)."""
-    user = await repos.users.get_or_create(chat_id)
-    if user.phone is None:
-        await ask_phone(bot, chat_id, state, i18n, draft)
-        return
-    await ask_expiry(bot, chat_id, state, i18n, draft)
-
-
-async def ask_phone(
-    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
-) -> None:
-    """The contact step, under the reply keyboard: share the phone, or cancel."""
-    await state.set_state(AddCard.phone)
-    forget_binding(draft)
-    await save_draft(state, draft)
-    text = problem or i18n.get("card-share-phone")
-    await bot.send_message(chat_id, text, reply_markup=kb.share_phone(i18n))
-
-
-async def _ask(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    draft: PayDraft,
-    step: State,
-    text: str,
-    i18n: I18nContext,
-    problem: str = "",
-) -> None:
-    """One card step's screen, with a problem from the previous answer above the question."""
-    await state.set_state(step)
-    if problem:
-        text = f"⚠️ {problem}\n\n{text}"
-    draft.screen_id = await show(
-        bot, chat_id, text, _back_cancel(i18n), screen_id=draft.screen_id, edit=False
-    )
-    await save_draft(state, draft)
-
-
-async def ask_expiry(
-    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
-) -> None:
-    """The first card step: whatever was typed or bound before is forgotten."""
-    forget_binding(draft)
-    text = i18n.get("card-enter-expiry")
-    await _ask(bot, chat_id, state, draft, AddCard.expiry, text, i18n, problem)
-
-
-async def _ask_number(
-    bot: Bot, chat_id: int, state: FSMContext, i18n: I18nContext, draft: PayDraft, problem: str = ""
-) -> None:
-    """The number step; the draft holds the expiry it goes with."""
-    text = i18n.get("card-enter-number")
-    await _ask(bot, chat_id, state, draft, AddCard.number, text, i18n, problem)
-
-
-async def on_contact(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, repos: Repositories
-) -> None:
+async def on_contact(message: Message, ctx: ChatContext) -> None:
     contact = message.contact
-    assert contact is not None and message.from_user is not None
-    if contact.user_id != message.from_user.id:
-        await message.answer(i18n.get("card-phone-not-own"), reply_markup=kb.share_phone(i18n))
+    assert contact is not None
+    if contact.user_id != ctx.user_id:
+        await ctx.say(ctx.t("card-phone-not-own"), kb.share_phone(ctx.i18n))
         return
     phone = normalize_phone(contact.phone_number)
     if not is_uzbek_phone(phone):
         # Paylov would refuse it only after the number and the expiry were typed.
-        await message.answer(i18n.get("card-phone-not-uzbek"), reply_markup=kb.share_phone(i18n))
+        await ctx.say(ctx.t("card-phone-not-uzbek"), kb.share_phone(ctx.i18n))
         return
-    await repos.users.set_phone(message.from_user.id, phone)
-    await message.answer(i18n.get("card-phone-saved"), reply_markup=kb.remove_reply())
-    await ask_expiry(bot, message.chat.id, state, i18n, await load_draft(state))
+    await ctx.services.repos.users.set_phone(ctx.user_id, phone)
+    await ctx.say(ctx.t("card-phone-saved"), kb.remove_reply())
+    await card_steps.ask_expiry(ctx, await load_draft(ctx.state))
 
 
-async def on_phone_expected(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("card-share-phone"), reply_markup=kb.share_phone(i18n))
+async def on_phone_expected(_: object, ctx: ChatContext) -> None:
+    await ctx.say(ctx.t("card-share-phone"), kb.share_phone(ctx.i18n))
 
 
-async def on_expiry(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
-    cards: CardBinder,
-    repos: Repositories,
-) -> None:
+async def on_expiry(message: Message, ctx: ChatContext, cards: CardBinder) -> None:
     """The expiry, kept for the number's message; or number and expiry at once."""
     await delete_quietly(message)
-    chat_id = message.chat.id
-    draft = await load_draft(state)
+    draft = await load_draft(ctx.state)
     text = message.text or ""
     both = cards.split_number_and_expiry(text)
     if both is not None:
         number, typed_expiry = both
         if isinstance(typed_expiry, CardProblem):
-            await ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, typed_expiry))
+            await card_steps.ask_expiry(ctx, draft, _card_problem(ctx, typed_expiry))
             return
-        await _bind(
-            bot, chat_id, state, i18n, cards, repos, draft, number, typed_expiry, AddCard.expiry
-        )
+        await _bind(ctx, cards, draft, number, typed_expiry, AddCard.expiry)
         return
     if contains_card_number(text):
         # Gone already; the expiry is what this step needs, and the number comes after it.
-        await ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("card-expiry-first"))
+        await card_steps.ask_expiry(ctx, draft, ctx.t("card-expiry-first"))
         return
     expiry = cards.check_expiry(text)
     if isinstance(expiry, CardProblem):
-        await ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, expiry))
+        await card_steps.ask_expiry(ctx, draft, _card_problem(ctx, expiry))
         return
-    draft.card_expiry = cards.keep_expiry(chat_id, expiry)
-    await _ask_number(bot, chat_id, state, i18n, draft)
+    draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
+    await card_steps.ask_number(ctx, draft)
 
 
-async def on_card_number(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
-    cards: CardBinder,
-    repos: Repositories,
-) -> None:
+async def on_card_number(message: Message, ctx: ChatContext, cards: CardBinder) -> None:
     """The number binds at once with the kept expiry (or one typed with it)."""
     await delete_quietly(message)
-    chat_id = message.chat.id
-    draft = await load_draft(state)
+    draft = await load_draft(ctx.state)
     text = message.text or ""
     both = cards.split_number_and_expiry(text)
     expiry: Expiry | CardProblem | None
     if both is not None:
         number, expiry = both
     else:
-        number, expiry = text, cards.kept_expiry(chat_id, draft.card_expiry)
+        number, expiry = text, cards.kept_expiry(ctx.user_id, draft.card_expiry)
     if expiry is None:
         # No expiry kept (a conversation begun when the number came first): it is asked first.
-        await ask_expiry(bot, chat_id, state, i18n, draft, i18n.get("card-expiry-first"))
+        await card_steps.ask_expiry(ctx, draft, ctx.t("card-expiry-first"))
         return
     if isinstance(expiry, CardProblem):
-        await ask_expiry(bot, chat_id, state, i18n, draft, _card_problem(i18n, expiry))
+        await card_steps.ask_expiry(ctx, draft, _card_problem(ctx, expiry))
         return
-    await _bind(bot, chat_id, state, i18n, cards, repos, draft, number, expiry, AddCard.number)
+    await _bind(ctx, cards, draft, number, expiry, AddCard.number)
 
 
 async def _bind(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    i18n: I18nContext,
+    ctx: ChatContext,
     cards: CardBinder,
-    repos: Repositories,
     draft: PayDraft,
     number: str,
     expiry: Expiry,
@@ -225,225 +131,128 @@ async def _bind(
     expiry leaves the draft before it is sent."""
     problem = cards.check_number(number)
     if problem is not None:
-        draft.card_expiry = cards.keep_expiry(chat_id, expiry)
-        await _ask_number(bot, chat_id, state, i18n, draft, _card_problem(i18n, problem))
+        draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
+        await card_steps.ask_number(ctx, draft, _card_problem(ctx, problem))
         return
     draft.card_expiry = None
-    await save_draft(state, draft)
-    user = await repos.users.get_or_create(chat_id)
+    await save_draft(ctx.state, draft)
+    user = await ctx.services.repos.users.get_or_create(ctx.user_id)
     try:
-        async with ChatActionSender.typing(bot=bot, chat_id=chat_id):
-            binding = await cards.start(chat_id, number, expiry, user.phone)
+        async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+            binding = await cards.start(ctx.user_id, number, expiry, user.phone)
     except PaylovError as error:
         if error.code == PHONE_NOT_MATCH:  # the binder forgot the kept phone
-            await ask_phone(bot, chat_id, state, i18n, draft, i18n.get("card-phone-not-match"))
+            await card_steps.ask_phone(ctx, draft, ctx.t("card-phone-not-match"))
             return
-        await ask_expiry(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
+        await card_steps.ask_expiry(ctx, draft, _binding_refusal(ctx, error.code))
         return
     except PaylovUnavailable:
         # The same step again. The number is not kept: at the number step it is typed again,
         # with the expiry still kept for it.
-        unavailable = i18n.get("paylov-unavailable")
+        unavailable = ctx.t("paylov-unavailable")
         if step == AddCard.number:
-            draft.card_expiry = cards.keep_expiry(chat_id, expiry)
-            again = f"{unavailable}\n{i18n.get('card-number-again')}"
-            await _ask_number(bot, chat_id, state, i18n, draft, again)
+            draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
+            again = f"{unavailable}\n{ctx.t('card-number-again')}"
+            await card_steps.ask_number(ctx, draft, again)
         else:
-            await ask_expiry(bot, chat_id, state, i18n, draft, unavailable)
+            await card_steps.ask_expiry(ctx, draft, unavailable)
         return
     draft.binding_cid = binding.cid
     draft.binding_confirm_unanswered = False
-    text = i18n.get("card-code-sent", phone=display_masked_phone(binding.otp_sent_phone))
-    await _ask(bot, chat_id, state, draft, AddCard.code, text, i18n)
+    await card_steps.ask_code(ctx, draft, binding.otp_sent_phone)
 
 
-async def on_card_code(
-    message: Message,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
-    cards: CardBinder,
-    repos: Repositories,
-    catalogue: CatalogueCache,
-) -> None:
+async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) -> None:
     await delete_quietly(message)
-    chat_id = message.chat.id
-    draft = await load_draft(state)
+    draft = await load_draft(ctx.state)
     if draft.binding_cid is None:
-        await ask_expiry(bot, chat_id, state, i18n, draft)
+        await card_steps.ask_expiry(ctx, draft)
         return
     code = message.text or ""
     if not looks_like_code(code):
-        await message.answer("⚠️ " + i18n.get("code-digits-only"))
+        await ctx.say("⚠️ " + ctx.t("code-digits-only"))
         return
     earlier_unanswered = draft.binding_confirm_unanswered
     # Known before the confirm goes out, to whichever process reads the next code.
     draft.binding_confirm_unanswered = True
-    await save_draft(state, draft)
+    await save_draft(ctx.state, draft)
     try:
-        async with ChatActionSender.typing(bot=bot, chat_id=chat_id):
+        async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
             card = await cards.confirm(
-                chat_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered
+                ctx.user_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered
             )
     except PaylovError as error:
         draft.binding_confirm_unanswered = False
         if error.code in RETRYABLE_CODE_ERRORS:
-            await save_draft(state, draft)
-            await message.answer("⚠️ " + i18n.get("code-wrong"))
+            await save_draft(ctx.state, draft)
+            await ctx.say("⚠️ " + ctx.t("code-wrong"))
             return
-        await ask_expiry(bot, chat_id, state, i18n, draft, _binding_refusal(i18n, error.code))
+        await card_steps.ask_expiry(ctx, draft, _binding_refusal(ctx, error.code))
         return
     except PaylovUnavailable:
         # The mark stays: the code typed again may find the card bound already.
-        await message.answer("⚠️ " + i18n.get("paylov-unavailable-code"))
+        await ctx.say("⚠️ " + ctx.t("paylov-unavailable-code"))
         return
-    forget_binding(draft)
+    card_steps.forget_binding(draft)
     draft.card_row_id = card.id
-    await message.answer(i18n.get("card-added", card=escape(card.masked_number)))
-    await save_draft(state, draft)
-    await finish_add_card(bot, chat_id, state, i18n, repos, catalogue, draft)
+    await ctx.say(ctx.t("card-added", card=escape(card.masked_number)))
+    await save_draft(ctx.state, draft)
+    await _return_from_card_steps(ctx, draft)
 
 
-async def finish_add_card(
-    bot: Bot,
-    chat_id: int,
-    state: FSMContext,
-    i18n: I18nContext,
-    repos: Repositories,
-    catalogue: CatalogueCache,
-    draft: PayDraft,
-) -> None:
-    """Back where the customer came from: the payment's confirmation, or the card list."""
-    # Imported here: the payment and card routers both lead into this one.
-    from bot.telegram.routers.cards import show_cards
-    from bot.telegram.routers.pay import resume_confirmation
-
+async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
+    """Where `draft.card_return` says: the payment's confirmation, or the card list."""
     if draft.card_return == "confirm" and draft.amount is not None:
-        await resume_confirmation(bot, chat_id, state, i18n, catalogue, repos, draft)
-    else:
-        await state.clear()
-        await show_cards(bot, chat_id, i18n, repos, screen_id=None, edit=False)
+        await PaymentSteps(ctx).confirm(draft)
+        return
+    await ctx.state.clear()
+    cards = await ctx.services.repos.cards.list_for_user(ctx.user_id)
+    await ctx.send(card_screens.card_list(ctx.i18n, cards))
 
 
-async def on_not_text(message: Message, bot: Bot, state: FSMContext, i18n: I18nContext) -> None:
+async def on_not_text(message: Message, ctx: ChatContext) -> None:
     """A photo, sticker, file, voice, contact or location instead of the expiry, the number or
     the code: gone at once (a caption may hold the number), then the same question again."""
     await delete_quietly(message)
-    chat_id = message.chat.id
-    current = await state.get_state()
-    draft = await load_draft(state)
-    note = i18n.get("type-as-message")
+    current = await ctx.state.get_state()
+    draft = await load_draft(ctx.state)
+    note = ctx.t("type-as-message")
     if current == AddCard.number.state:
-        await _ask_number(bot, chat_id, state, i18n, draft, note)
+        await card_steps.ask_number(ctx, draft, note)
     elif current == AddCard.expiry.state:
-        await ask_expiry(bot, chat_id, state, i18n, draft, note)
+        await card_steps.ask_expiry(ctx, draft, note)
     else:
-        await message.answer("⚠️ " + i18n.get("code-type-as-message"))
+        await ctx.say("⚠️ " + ctx.t("code-type-as-message"))
 
 
-def forget_binding(draft: PayDraft) -> None:
-    """Nothing of a card being added is left in the draft."""
-    draft.card_expiry = None
-    draft.binding_cid = None
-    draft.binding_confirm_unanswered = False
-
-
-def _card_problem(i18n: I18nContext, problem: CardProblem) -> str:
-    return i18n.get(f"card-problem-{problem.value.replace('_', '-')}")
-
-
-def _binding_refusal(i18n: I18nContext, code: str) -> str:
-    if code in _BINDING_CODES:
-        return i18n.get(f"paylov-code-{code.replace('_', '-')}")
-    if code == "too_many_attempts":
-        return i18n.get("card-too-many-codes")
-    return i18n.get("paylov-error")
-
-
-# --- the guard: first among the private chat's routers --------------------------------------------
-
-# Steps that answer a contact themselves: the phone step takes it, the others ask their typed
-# question again.
-_STEPS_WITH_THEIR_OWN_CONTACT_ANSWER = StateFilter(
-    AddCard,
-    Pay.text_field,
-    Pay.amount,
-    Pay.code,
-    SavedAccounts.naming,
-    SavedAccounts.renaming,
-)
-
-
-# The steps that read a card number (the expiry step: typed with the expiry, or too early).
-_STEPS_READING_CARD_NUMBERS = {AddCard.expiry.state, AddCard.number.state}
-
-
-def _card_number_out_of_place(message: Message, raw_state: str | None) -> bool:
-    """A card number (in a text or a caption) anywhere but the steps that read it, where a
-    /command goes to its own handler instead."""
-    if raw_state in _STEPS_READING_CARD_NUMBERS and not (message.text or "").startswith("/"):
-        return False
-    return contains_card_number(message.text or message.caption or "")
-
-
-def _card_number_in(message: Message) -> bool:
-    return contains_card_number(message.text or message.caption or "")
-
-
-def _is_reply_cancel(message: Message, i18n: I18nContext) -> bool:
-    """The phone keyboard's Cancel, in whichever language the keyboard was drawn."""
-    if message.text is None:
-        return False
-    core = i18n.core
-    return message.text in {core.get("btn-cancel", locale) for locale in core.available_locales}
-
-
-def _is_own_contact(message: Message) -> bool:
-    contact, sender = message.contact, message.from_user
-    return contact is not None and sender is not None and contact.user_id == sender.id
-
-
-async def on_card_number_out_of_place(message: Message, bot: Bot, i18n: I18nContext) -> None:
-    """Gone at once, before any step reads it; the conversation stays where it was."""
-    await delete_quietly(message)
-    await bot.send_message(message.chat.id, "⚠️ " + i18n.get("card-number-deleted"))
-
-
-async def on_reply_cancel(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, payments: PaymentFlow
-) -> None:
-    """The phone keyboard's Cancel: what /cancel does, which removes the keyboard too."""
-    # Imported here: the start router leads into the payment router, which leads into this one.
-    from bot.telegram.routers.start import on_cancel
-
-    await on_cancel(message, bot, state, i18n, payments)
-
-
-async def on_own_contact_elsewhere(
-    message: Message, i18n: I18nContext, repos: Repositories
-) -> None:
-    """The phone button of a phone step the customer left (by a command): the phone is kept as
-    the phone step would keep it, the keyboard goes, and nothing else changes."""
-    assert message.contact is not None and message.from_user is not None
-    phone = normalize_phone(message.contact.phone_number)
-    if not is_uzbek_phone(phone):
-        await message.answer(i18n.get("card-phone-not-uzbek"), reply_markup=kb.remove_reply())
+async def on_back(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    """Back from the card steps: to the payment's confirmation (or its amount, with no card
+    yet) when the card was for a payment; else the card steps are left."""
+    card_steps.forget_binding(draft)
+    if draft.card_return == "confirm" and draft.amount is not None:
+        await ctx.say(ctx.t("card-add-left"), kb.remove_reply())
+        steps = PaymentSteps(ctx)
+        if await ctx.services.repos.cards.list_for_user(ctx.user_id):
+            await steps.confirm(draft)
+            return
+        service = await steps.fields(draft)
+        if service is not None:
+            await steps.amount(draft, service)
         return
-    await repos.users.set_phone(message.from_user.id, phone)
-    await message.answer(i18n.get("card-phone-saved"), reply_markup=kb.remove_reply())
+    await ctx.state.clear()
+    await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
 
 
-def build_guard_router() -> Router:
-    """Card numbers out of place and the phone keyboard out of its step (see the docstring)."""
-    router = Router(name=f"{__name__}.guard")
-    router.message.register(on_card_number_out_of_place, _card_number_out_of_place)
-    # An edit is read by no step: a card number edited into any message goes too.
-    router.edited_message.register(on_card_number_out_of_place, IN_PRIVATE_CHAT, _card_number_in)
-    router.message.register(on_reply_cancel, _is_reply_cancel)
-    router.message.register(
-        on_own_contact_elsewhere, F.contact, _is_own_contact, ~_STEPS_WITH_THEIR_OWN_CONTACT_ANSWER
-    )
-    return router
+def _card_problem(ctx: ChatContext, problem: CardProblem) -> str:
+    return ctx.t(f"card-problem-{problem.value.replace('_', '-')}")
+
+
+def _binding_refusal(ctx: ChatContext, code: str) -> str:
+    if code in _BINDING_CODES:
+        return ctx.t(f"paylov-code-{code.replace('_', '-')}")
+    if code == "too_many_attempts":
+        return ctx.t("card-too-many-codes")
+    return ctx.t("paylov-error")
 
 
 def build_router() -> Router:
@@ -456,5 +265,11 @@ def build_router() -> Router:
     router.message.register(on_card_code, AddCard.code, F.text)
     router.message.register(
         on_not_text, StateFilter(AddCard.number, AddCard.expiry, AddCard.code), ~F.text
+    )
+    router.callback_query.register(
+        on_back,
+        PayCb.filter(F.action == PayAction.BACK),
+        StateFilter(AddCard),
+        LiveScreen(),
     )
     return router

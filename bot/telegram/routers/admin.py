@@ -65,7 +65,9 @@ from bot.payments.paging import paginate
 from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import AdminPageCb
-from bot.telegram.screens import show
+from bot.telegram.context import ChatContext
+from bot.telegram.middlewares import ANSWERS_ITSELF
+from bot.telegram.screens import Screen
 from bot.telegram.views import money, status_label
 
 PAGE_SIZE = 10
@@ -121,30 +123,21 @@ async def on_payments(
 
 
 async def on_payments_page(
-    callback: CallbackQuery,
+    _: CallbackQuery,
     callback_data: AdminPageCb,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
+    ctx: ChatContext,
     settings: Settings,
     paylov: PaylovClient,
     catalogue: CatalogueCache,
 ) -> None:
-    wanted = await _kept_query(state, callback_data.query)
-    if wanted is None or callback.message is None:
-        await callback.answer(i18n.get("stale-button"), show_alert=True)
+    wanted = await _kept_query(ctx.state, callback_data.query)
+    if wanted is None or ctx.pressed_id is None:
+        await ctx.alert(ctx.t("stale-button"))
         return
-    await callback.answer()  # before Paylov is asked, or Telegram calls the query too old
+    await ctx.answer()  # before Paylov is asked, or Telegram calls the query too old
     report = await _report(wanted, settings, paylov, catalogue)
-    text, markup = _payments_page(i18n, wanted, report, callback_data.query, callback_data.page)
-    await show(
-        bot,
-        callback.from_user.id,
-        text,
-        markup,
-        screen_id=callback.message.message_id,
-        edit=True,
-    )
+    page = _payments_page(ctx.i18n, wanted, report, callback_data.query, callback_data.page)
+    await ctx.show(Screen(*page))
 
 
 def _payments_page(
@@ -483,5 +476,5 @@ def build_router() -> Router:
     router.message.register(on_export, Command("export"))
     router.message.register(on_stats, Command("stats"))
     router.message.register(on_tx, Command("tx"))
-    router.callback_query.register(on_payments_page, AdminPageCb.filter())
+    router.callback_query.register(on_payments_page, AdminPageCb.filter(), flags=ANSWERS_ITSELF)
     return router

@@ -2,152 +2,76 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
-from aiogram_i18n import I18nContext
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.payments.card_binding import CardBinder
-from bot.payments.payment_flow import PaymentFlow
-from bot.storage.repositories import Repositories
-from bot.telegram import keyboards as kb
-from bot.telegram.callbacks import CardCb, MenuCb
+from bot.storage.repositories import CardRecord
+from bot.telegram.callbacks import CardAction, CardCb, MenuAction, MenuCb
+from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft
-from bot.telegram.routers.addcard import begin_add_card
-from bot.telegram.routers.pay import abandon_flow
-from bot.telegram.screens import show
+from bot.telegram.filters import OwnCard
+from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
+from bot.telegram.screens import Screen
+from bot.telegram.screens import cards as screens
+from bot.telegram.steps import card as card_steps
+
+LEAVES_FLOW = {"leaves": Leaves.FLOW}
 
 
-async def show_cards(
-    bot: Bot,
-    chat_id: int,
-    i18n: I18nContext,
-    repos: Repositories,
-    *,
-    screen_id: int | None,
-    edit: bool,
-    notice: str = "",
-) -> int:
-    cards = await repos.cards.list_for_user(chat_id)
-    lines = [
-        f"💳 <b>{escape(card.masked_number)}</b> {escape(card.vendor or '')}".rstrip()
-        for card in cards
-    ]
-    text = i18n.get("cards-title") + "\n\n" + ("\n".join(lines) or i18n.get("cards-empty"))
-    if notice:
-        text = f"{notice}\n\n{text}"
-    rows = [
-        [
-            kb.button(
-                i18n.get("btn-remove-card", card=card.masked_number[-4:]),
-                CardCb(action="remove", card=card.id),
-            )
-        ]
-        for card in cards
-    ]
-    rows.append([kb.button(i18n.get("btn-add-card"), CardCb(action="add"))])
-    rows.append([kb.button(i18n.get("btn-menu"), MenuCb(action="menu"))])
-    return await show(bot, chat_id, text, kb.markup(rows), screen_id=screen_id, edit=edit)
+async def _card_list(ctx: ChatContext) -> Screen:
+    return screens.card_list(ctx.i18n, await ctx.services.repos.cards.list_for_user(ctx.user_id))
 
 
-async def on_cards(
-    event: Message | CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
-    repos: Repositories,
-    payments: PaymentFlow,
-) -> None:
-    if isinstance(event, CallbackQuery):
-        await event.answer()
-    user_id = event.from_user.id if event.from_user else 0
-    await abandon_flow(state, payments, user_id)
-    await show_cards(bot, user_id, i18n, repos, screen_id=None, edit=False)
+async def on_cards(_: object, ctx: ChatContext) -> None:
+    await ctx.send(await _card_list(ctx))
 
 
-async def on_add_card(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
-    repos: Repositories,
-    payments: PaymentFlow,
-) -> None:
-    await callback.answer()
-    await abandon_flow(state, payments, callback.from_user.id)
-    draft = PayDraft(card_return="cards")
-    await begin_add_card(bot, callback.from_user.id, state, i18n, repos, draft)
+async def on_list(_: object, ctx: ChatContext) -> None:
+    await ctx.show(await _card_list(ctx))
 
 
-async def on_remove_card(
-    callback: CallbackQuery, callback_data: CardCb, i18n: I18nContext, repos: Repositories
-) -> None:
-    card = await repos.cards.get_for_user(callback_data.card, callback.from_user.id)
-    if card is None or callback.message is None:
-        await callback.answer(i18n.get("not-found"), show_alert=True)
-        return
-    await callback.answer()
-    markup = kb.markup(
-        [
-            [
-                kb.button(
-                    i18n.get("btn-yes-remove"), CardCb(action="confirm_remove", card=card.id)
-                ),
-                kb.button(i18n.get("btn-no"), CardCb(action="list")),
-            ]
-        ]
-    )
-    await show(
-        callback.bot,  # type: ignore[arg-type]
-        callback.from_user.id,
-        i18n.get("cards-remove-confirm", card=escape(card.masked_number)),
-        markup,
-        screen_id=callback.message.message_id,
-        edit=True,
-    )
+async def on_add_card(_: object, ctx: ChatContext) -> None:
+    await card_steps.begin(ctx, PayDraft(card_return="cards"))
+
+
+async def on_remove_card(_: object, ctx: ChatContext, card: CardRecord) -> None:
+    await ctx.show(screens.remove_confirm(ctx.i18n, card))
 
 
 async def on_confirm_remove(
-    callback: CallbackQuery,
-    callback_data: CardCb,
-    bot: Bot,
-    i18n: I18nContext,
-    repos: Repositories,
-    cards: CardBinder,
+    _: object, callback_data: CardCb, ctx: ChatContext, cards: CardBinder
 ) -> None:
-    user_id = callback.from_user.id
     try:
-        removed = await cards.remove(user_id, callback_data.card)
+        removed = await cards.remove(ctx.user_id, callback_data.card)
     except (PaylovError, PaylovUnavailable):
-        await callback.answer(i18n.get("paylov-unavailable"), show_alert=True)
+        await ctx.alert(ctx.t("paylov-unavailable"))
         return
     if not removed:
-        await callback.answer(i18n.get("not-found"), show_alert=True)
+        await ctx.alert(ctx.t("not-found"))
         return
-    await callback.answer(i18n.get("cards-removed"))
-    message_id = callback.message.message_id if callback.message else None
-    await show_cards(bot, user_id, i18n, repos, screen_id=message_id, edit=True)
+    await ctx.answer(ctx.t("cards-removed"))
+    await ctx.show(await _card_list(ctx))
 
 
-async def on_list(
-    callback: CallbackQuery, bot: Bot, i18n: I18nContext, repos: Repositories
-) -> None:
-    await callback.answer()
-    message_id = callback.message.message_id if callback.message else None
-    await show_cards(bot, callback.from_user.id, i18n, repos, screen_id=message_id, edit=True)
+async def on_not_found(_: object, ctx: ChatContext) -> None:
+    """A card button naming a card the presser does not have (removed meanwhile, or forged)."""
+    await ctx.alert(ctx.t("not-found"))
 
 
 def build_router() -> Router:
     """A fresh router per dispatcher (a router can belong to one parent only)."""
     router = Router(name=__name__)
-    router.message.register(on_cards, Command("cards"))
-    router.callback_query.register(on_cards, MenuCb.filter(F.action == "cards"))
-    router.callback_query.register(on_add_card, CardCb.filter(F.action == "add"))
-    router.callback_query.register(on_remove_card, CardCb.filter(F.action == "remove"))
-    router.callback_query.register(on_confirm_remove, CardCb.filter(F.action == "confirm_remove"))
-    router.callback_query.register(on_list, CardCb.filter(F.action == "list"))
+    router.message.register(on_cards, Command("cards"), flags=LEAVES_FLOW)
+    menu_entry = MenuCb.filter(F.action == MenuAction.CARDS)
+    router.callback_query.register(on_cards, menu_entry, flags=LEAVES_FLOW)
+    add = CardCb.filter(F.action == CardAction.ADD)
+    router.callback_query.register(on_add_card, add, flags=LEAVES_FLOW)
+    remove = CardCb.filter(F.action == CardAction.REMOVE)
+    router.callback_query.register(on_remove_card, remove, OwnCard())
+    confirm = CardCb.filter(F.action == CardAction.CONFIRM_REMOVE)
+    router.callback_query.register(on_confirm_remove, confirm, flags=ANSWERS_ITSELF)
+    router.callback_query.register(on_list, CardCb.filter(F.action == CardAction.LIST))
+    router.callback_query.register(on_not_found, CardCb.filter(), flags=ANSWERS_ITSELF)
     return router

@@ -8,29 +8,27 @@ from __future__ import annotations
 
 import re
 
-from aiogram import Bot, F, Router
-from aiogram.enums import ChatType
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.telegram import keyboards as kb
+from bot.telegram.context import ChatContext
+from bot.telegram.filters import IN_PRIVATE_CHAT, PRESSED_IN_PRIVATE_CHAT
+from bot.telegram.middlewares import ANSWERS_ITSELF
+from bot.telegram.screens import menu
 
-IN_PRIVATE_CHAT = F.chat.type == ChatType.PRIVATE
-PRESSED_IN_PRIVATE_CHAT = F.message.chat.type == ChatType.PRIVATE
 # Any command addressed to this bot (aiogram drops "/pay@another_bot" by itself).
 ANY_COMMAND = Command(re.compile(r".+"))
 
 
-async def on_stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
+async def on_stale_button(_: CallbackQuery, ctx: ChatContext) -> None:
     """A button from an old message or a finished flow: change nothing, say so."""
-    await callback.answer(i18n.get("stale-button"), show_alert=True)
+    await ctx.alert(ctx.t("stale-button"))
 
 
-async def on_unexpected_message(message: Message, bot: Bot, i18n: I18nContext) -> None:
-    await bot.send_message(
-        message.chat.id, i18n.get("not-understood"), reply_markup=kb.main_menu(i18n)
-    )
+async def on_unexpected_message(_: Message, ctx: ChatContext) -> None:
+    await ctx.send(menu.ended(ctx.i18n, ctx.t("not-understood")))
 
 
 async def on_command_outside_private_chat(message: Message, bot: Bot, i18n: I18nContext) -> None:
@@ -41,7 +39,7 @@ async def on_command_outside_private_chat(message: Message, bot: Bot, i18n: I18n
 def build_router() -> Router:
     """A fresh router per dispatcher (a router can belong to one parent only)."""
     router = Router(name=__name__)
-    router.callback_query.register(on_stale_button)
+    router.callback_query.register(on_stale_button, flags=ANSWERS_ITSELF)
     router.message.register(on_unexpected_message)
     return router
 
@@ -53,5 +51,5 @@ def build_outside_private_router() -> Router:
     router.callback_query.filter(~PRESSED_IN_PRIVATE_CHAT)
     router.message.register(on_command_outside_private_chat, ANY_COMMAND)
     router.channel_post.register(on_command_outside_private_chat, ANY_COMMAND)
-    router.callback_query.register(on_stale_button)
+    router.callback_query.register(on_stale_button, flags=ANSWERS_ITSELF)
     return router

@@ -1,0 +1,77 @@
+"""Filters that find what a button names and hand it to the handler, or match nothing.
+
+A press on someone else's id, or on a screen that is no longer live, reaches no handler of
+its feature: the feature's last handler (or the fallback router) answers it, and nothing is
+left or changed on the way (LeaveOnFlag runs only for a handler that matched).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F
+from aiogram.enums import ChatType
+from aiogram.filters import BaseFilter
+from aiogram.types import CallbackQuery
+
+from bot.storage.models import PaymentStatus
+from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb
+from bot.telegram.context import ChatContext
+from bot.telegram.draft import load_draft
+
+IN_PRIVATE_CHAT = F.chat.type == ChatType.PRIVATE
+PRESSED_IN_PRIVATE_CHAT = F.message.chat.type == ChatType.PRIVATE
+
+
+class LiveScreen(BaseFilter):
+    """A press on the payment flow's live screen; hands on its `draft`."""
+
+    async def __call__(self, callback: CallbackQuery, ctx: ChatContext) -> bool | dict[str, Any]:
+        draft = await load_draft(ctx.state)
+        return {"draft": draft} if ctx.pressed(draft.screen_id) else False
+
+
+class OwnSavedAccount(BaseFilter):
+    """The presser's saved account named by the button, as `saved`."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: AccountCb, ctx: ChatContext
+    ) -> bool | dict[str, Any]:
+        repos = ctx.services.repos
+        saved = await repos.saved_accounts.get_for_user(callback_data.arg, ctx.user_id)
+        return {"saved": saved} if saved is not None else False
+
+
+class OwnPayment(BaseFilter):
+    """The presser's payment named by the button, as `payment`; with `paid`, only a paid one
+    (only an account that was really paid is worth saving)."""
+
+    def __init__(self, *, paid: bool = False) -> None:
+        self.paid = paid
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: HistoryCb | AccountCb, ctx: ChatContext
+    ) -> bool | dict[str, Any]:
+        payment = await ctx.services.repos.payments.get_for_user(callback_data.arg, ctx.user_id)
+        if payment is None or (self.paid and payment.status != PaymentStatus.PAID):
+            return False
+        return {"payment": payment}
+
+
+class OwnCard(BaseFilter):
+    """The presser's bound card named by the button, as `card`."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: CardCb, ctx: ChatContext
+    ) -> bool | dict[str, Any]:
+        card = await ctx.services.repos.cards.get_for_user(callback_data.card, ctx.user_id)
+        return {"card": card} if card is not None else False
+
+
+def _is_command(text: str | None) -> bool:
+    # MagicFilter's `&` evaluates both sides: a sticker (no text) reaches this too.
+    return text is not None and text.startswith("/")
+
+
+# Text that is not a /command: a command typed instead of an answer goes to its own handler.
+NOT_A_COMMAND = F.text & ~F.text.func(_is_command)

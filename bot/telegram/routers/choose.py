@@ -1,0 +1,218 @@
+"""Choosing what to pay: category → service → the service's fields → account preview.
+
+Each button is a handler of its own, registered for the steps it belongs to and only for a
+press on the flow's live screen (LiveScreen, which hands on the `draft`); anything else is a
+stale button for the fallback router. Paying what was chosen is routers/pay.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.state import State
+from aiogram.types import Message
+
+from bot.payments.form import AccountForm
+from bot.telegram.callbacks import MenuAction, MenuCb, PayAction, PayCb
+from bot.telegram.context import ChatContext
+from bot.telegram.draft import PayDraft, load_draft
+from bot.telegram.filters import LiveScreen
+from bot.telegram.middlewares import Leaves
+from bot.telegram.states import Pay
+from bot.telegram.steps.payment import PaymentSteps
+
+LEAVES_FLOW = {"leaves": Leaves.FLOW}
+FIELD_STEPS = (Pay.select_field, Pay.text_field, Pay.preview)
+PressHandler = Callable[..., Awaitable[None]]
+
+
+async def start_payment(_: object, ctx: ChatContext) -> None:
+    await PaymentSteps(ctx).categories(PayDraft())
+
+
+# --- buttons of the live screen -----------------------------------------------------------------
+
+
+async def on_category(_: object, callback_data: PayCb, ctx: ChatContext, draft: PayDraft) -> None:
+    draft.category_id, draft.services_page, draft.service_id = callback_data.number, 0, None
+    await PaymentSteps(ctx).services(draft)
+
+
+async def on_services_page(
+    _: object, callback_data: PayCb, ctx: ChatContext, draft: PayDraft
+) -> None:
+    draft.services_page = callback_data.number
+    await PaymentSteps(ctx).services(draft)
+
+
+async def on_service(_: object, callback_data: PayCb, ctx: ChatContext, draft: PayDraft) -> None:
+    steps = PaymentSteps(ctx)
+    service = await ctx.services.catalogue.service(callback_data.arg)
+    if service is None:
+        await steps.services(draft)
+        return
+    draft.service_id, draft.service_name = service.service_id, service.name
+    draft.answers, draft.options_page, draft.amount = {}, 0, None
+    await steps.next_step(draft)
+
+
+async def on_option(_: object, callback_data: PayCb, ctx: ChatContext, draft: PayDraft) -> None:
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    form = AccountForm(service)
+    field = form.next_field(draft.answers)
+    if field is not None and field.is_select:
+        options = form.options(field, draft.answers)
+        chosen = next((o for o in options if o.id == callback_data.arg), None)
+        if chosen is not None:
+            draft.answers[field.name] = chosen.value
+            draft.options_page = 0
+    await steps.next_step(draft, service)
+
+
+async def on_options_page(
+    _: object, callback_data: PayCb, ctx: ChatContext, draft: PayDraft
+) -> None:
+    draft.options_page = callback_data.number
+    await PaymentSteps(ctx).next_step(draft)
+
+
+async def on_reenter(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    """Start the account over: drop the typed fields (selects like region usually stay right)."""
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    draft.answers = {
+        f.name: draft.answers[f.name]
+        for f in service.fields
+        if f.is_select and f.name in draft.answers
+    }
+    if len(draft.answers) == len(service.fields):
+        draft.answers = {}
+    await steps.next_step(draft, service)
+
+
+async def on_continue(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is not None:
+        await steps.amount(draft, service)
+
+
+async def on_retry_categories(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    await PaymentSteps(ctx).categories(draft)
+
+
+async def on_retry_services(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    steps = PaymentSteps(ctx)
+    if draft.service_id is None:
+        await steps.services(draft)
+    else:  # a service that could not be paid: ask again
+        await steps.next_step(draft)
+
+
+async def on_retry_field(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    await PaymentSteps(ctx).next_step(draft)
+
+
+async def on_back_from_services(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    steps = PaymentSteps(ctx)
+    if draft.service_id is not None and draft.category_id is not None:
+        # From a service that cannot be paid (or is gone): back to its category's list.
+        draft.service_id = None
+        await steps.services(draft)
+    else:
+        await steps.categories(draft)
+
+
+async def on_back_from_field(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    from_options = await ctx.state.get_state() == Pay.select_field.state
+    await PaymentSteps(ctx).back_to_previous_field(draft, from_options=from_options)
+
+
+# --- typed answers ------------------------------------------------------------------------------
+
+
+async def on_field_text(message: Message, ctx: ChatContext) -> None:
+    steps = PaymentSteps(ctx)
+    draft = await load_draft(ctx.state)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    form = AccountForm(service)
+    field = form.next_field(draft.answers)
+    if field is None or field.is_select:
+        await steps.next_step(draft, service)
+        return
+    value = form.normalize_text(field, message.text or "")
+    problem = form.check_text(field, value)
+    if problem is not None:
+        text = ctx.t(
+            f"field-problem-{problem.value.replace('_', '-')}",
+            field=escape(field.title),
+            length=form.max_length(field),
+        )
+        await ctx.say(f"⚠️ {text}")
+    else:
+        draft.answers[field.name] = value
+    await steps.next_step(draft, service)
+
+
+async def on_field_not_text(_: object, ctx: ChatContext) -> None:
+    """A photo, sticker, file, voice, contact or location where a typed answer is expected:
+    the same question again, the flow unchanged."""
+    steps = PaymentSteps(ctx)
+    draft = await load_draft(ctx.state)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    await ctx.say("⚠️ " + ctx.t("type-as-message"))
+    await steps.next_step(draft, service)
+
+
+async def on_text_where_buttons_expected(_: object, ctx: ChatContext) -> None:
+    await ctx.say(ctx.t("use-buttons"))
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    router.message.register(start_payment, Command("pay"), flags=LEAVES_FLOW)
+    menu_entry = MenuCb.filter(F.action == MenuAction.PAY)
+    router.callback_query.register(start_payment, menu_entry, flags=LEAVES_FLOW)
+
+    def press(handler: PressHandler, action: PayAction, *steps: State) -> None:
+        # Answered first: the next step may ask Paylov.
+        router.callback_query.register(
+            handler,
+            PayCb.filter(F.action == action),
+            StateFilter(*steps),
+            LiveScreen(),
+        )
+
+    press(on_category, PayAction.CATEGORY, Pay.category)
+    press(on_services_page, PayAction.SERVICES_PAGE, Pay.service)
+    press(on_service, PayAction.SERVICE, Pay.service)
+    press(on_option, PayAction.OPTION, Pay.select_field)
+    press(on_options_page, PayAction.OPTIONS_PAGE, Pay.select_field)
+    press(on_reenter, PayAction.REENTER, Pay.preview)
+    press(on_continue, PayAction.CONTINUE, Pay.preview)
+    press(on_retry_categories, PayAction.RETRY, Pay.category)
+    press(on_retry_services, PayAction.RETRY, Pay.service)
+    press(on_retry_field, PayAction.RETRY, *FIELD_STEPS)
+    press(on_back_from_services, PayAction.BACK, Pay.service)
+    press(on_back_from_field, PayAction.BACK, *FIELD_STEPS)
+
+    router.message.register(on_field_text, Pay.text_field, F.text)
+    router.message.register(on_field_not_text, Pay.text_field, ~F.text)
+    router.message.register(
+        on_text_where_buttons_expected,
+        StateFilter(Pay.category, Pay.service, Pay.select_field, Pay.preview),
+    )
+    return router

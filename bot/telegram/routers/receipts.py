@@ -1,0 +1,101 @@
+"""Saving an account from a receipt (⭐ under it): a name suggested in one tap, or typed."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import Message
+
+from bot.payments.saved_accounts import NAME_MAX, clean_name, default_name
+from bot.storage.repositories import PaymentRecord
+from bot.telegram.callbacks import AccountAction, AccountCb
+from bot.telegram.context import ChatContext
+from bot.telegram.draft import NameStep, load_name_step, save_name_step
+from bot.telegram.filters import NOT_A_COMMAND, OwnPayment
+from bot.telegram.middlewares import ANSWERS_ITSELF
+from bot.telegram.screens import Screen
+from bot.telegram.screens import accounts as screens
+from bot.telegram.states import SavedAccounts
+from bot.telegram.steps.leaving import leave_naming
+
+_NO_FLOW_OR_NAMING = frozenset({None, SavedAccounts.naming.state, SavedAccounts.renaming.state})
+
+
+async def _save(ctx: ChatContext, payment: PaymentRecord, name: str, hint: str = "") -> Screen:
+    """Save the payment's account; the screen that tells how it went."""
+    saved, created = await ctx.services.repos.saved_accounts.save(
+        payment.user_id, payment.service_id, payment.service_name, payment.account, name
+    )
+    return screens.saved_notice(ctx.i18n, saved, created=created, hint=hint)
+
+
+async def on_save(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
+    """Ask for a name, suggesting one; an account saved before is said so."""
+    book = ctx.services.repos.saved_accounts
+    twin = await book.find(payment.user_id, payment.service_id, payment.account)
+    if twin is not None:
+        await ctx.send(screens.saved_notice(ctx.i18n, twin, created=False))
+        return
+    suggested = default_name(payment.service_name, payment.account_label)
+    if await ctx.state.get_state() not in _NO_FLOW_OR_NAMING:
+        # A payment is under way (an old receipt was pressed): keep it, take the suggested name.
+        await ctx.send(await _save(ctx, payment, suggested, ctx.t("account-rename-later")))
+        return
+    await ctx.state.clear()
+    prompt_id = await ctx.send(screens.name_question(ctx.i18n, payment, suggested))
+    await ctx.state.set_state(SavedAccounts.naming)
+    await save_name_step(ctx.state, NameStep(payment_id=payment.id, prompt_id=prompt_id))
+
+
+async def _leave_if_asked_for(ctx: ChatContext, payment: PaymentRecord) -> None:
+    if (await load_name_step(ctx.state)).payment_id == payment.id:
+        await leave_naming(ctx.state)
+
+
+async def on_suggested_name(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
+    await _leave_if_asked_for(ctx, payment)
+    name = default_name(payment.service_name, payment.account_label)
+    await ctx.show(await _save(ctx, payment, name))
+
+
+async def on_skip_saving(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
+    await _leave_if_asked_for(ctx, payment)
+    await ctx.show(screens.not_saved(ctx.i18n))
+
+
+async def on_typed_name(message: Message, ctx: ChatContext) -> None:
+    step = await load_name_step(ctx.state)
+    payment = (
+        await ctx.services.repos.payments.get_for_user(step.payment_id, ctx.user_id)
+        if step.payment_id is not None
+        else None
+    )
+    if payment is None:
+        await ctx.state.clear()
+        await ctx.say(ctx.t("not-found"))
+        return
+    name = clean_name(message.text or "")
+    if name is None:
+        await ctx.say("⚠️ " + ctx.t("account-name-invalid", max=NAME_MAX))
+        return
+    await ctx.state.clear()
+    await ctx.retire(step.prompt_id)
+    await ctx.send(await _save(ctx, payment, name))
+
+
+async def on_not_found(_: object, ctx: ChatContext) -> None:
+    """Not the presser's paid payment: only an account that was really paid is worth keeping."""
+    await ctx.alert(ctx.t("not-found"))
+
+
+def build_router() -> Router:
+    """A fresh router per dispatcher (a router can belong to one parent only)."""
+    router = Router(name=__name__)
+    press = router.callback_query.register
+    paid = OwnPayment(paid=True)
+    press(on_save, AccountCb.filter(F.action == AccountAction.SAVE), paid)
+    press(on_suggested_name, AccountCb.filter(F.action == AccountAction.SUGGESTED_NAME), paid)
+    press(on_skip_saving, AccountCb.filter(F.action == AccountAction.SKIP), paid)
+    saving = {AccountAction.SAVE, AccountAction.SUGGESTED_NAME, AccountAction.SKIP}
+    press(on_not_found, AccountCb.filter(F.action.in_(saving)), flags=ANSWERS_ITSELF)
+    router.message.register(on_typed_name, SavedAccounts.naming, NOT_A_COMMAND)
+    return router

@@ -1,0 +1,193 @@
+"""The payment flow's screens: category → service → fields → preview → amount → confirmation
+→ code. Message text is HTML and escapes what came from outside; button labels are shown
+literally by Telegram, so they are never escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
+from bot.payments.amounts import AmountLimits
+from bot.payments.form import LabelledValue
+from bot.payments.history import local_time
+from bot.payments.paging import Page
+from bot.storage.repositories import CardRecord, PaymentRecord
+from bot.telegram import keyboards as kb
+from bot.telegram import views
+from bot.telegram.callbacks import PayAction, PayCb
+from bot.telegram.screens import Screen, Texts
+
+
+def _only_back(texts: Texts) -> InlineKeyboardMarkup:
+    return kb.choice_list([], extra_rows=[kb.back_cancel_row(texts)])
+
+
+def _one_choice(texts: Texts, label_key: str, action: PayAction) -> InlineKeyboardMarkup:
+    return kb.choice_list(
+        [(texts.get(label_key), PayCb(action=action))], extra_rows=[kb.back_cancel_row(texts)]
+    )
+
+
+def unavailable(texts: Texts, *, retry: PayAction = PayAction.RETRY) -> Screen:
+    """Paylov did not answer: the same step again on Retry."""
+    return Screen(texts.get("paylov-unavailable"), _one_choice(texts, "btn-retry", retry))
+
+
+def categories(texts: Texts, items: list[Category]) -> Screen:
+    choices = [(c.name, PayCb(action=PayAction.CATEGORY, arg=str(c.id))) for c in items]
+    markup = kb.choice_list(choices, extra_rows=[kb.back_cancel_row(texts, back=False)], columns=2)
+    return Screen(texts.get("pay-choose-category"), markup)
+
+
+def services(texts: Texts, category: Category, page: Page[Service]) -> Screen:
+    choices = [(s.name, PayCb(action=PayAction.SERVICE, arg=s.service_id)) for s in page.items]
+    pager = kb.pager(
+        texts,
+        page=page.page,
+        pages=page.pages,
+        to_page=lambda to: PayCb(action=PayAction.SERVICES_PAGE, arg=str(to)),
+    )
+    markup = kb.choice_list(choices, extra_rows=[pager, kb.back_cancel_row(texts)])
+    text = texts.get(
+        "pay-choose-service", category=escape(category.name), page=page.page + 1, pages=page.pages
+    )
+    return Screen(text, markup)
+
+
+def service_gone(texts: Texts) -> Screen:
+    return Screen(texts.get("pay-service-gone"), _only_back(texts))
+
+
+def service_not_payable(texts: Texts, service: ServiceFields) -> Screen:
+    text = texts.get("pay-service-unavailable", service=escape(service.name))
+    return Screen(text, _only_back(texts))
+
+
+def _header(texts: Texts, service: ServiceFields) -> str:
+    return texts.get("pay-service-header", service=escape(service.name))
+
+
+def select_field(
+    texts: Texts,
+    service: ServiceFields,
+    answered: list[LabelledValue],
+    field: ServiceField,
+    page: Page[FieldValue],
+) -> Screen:
+    choices = [(o.title, PayCb(action=PayAction.OPTION, arg=o.id)) for o in page.items]
+    pager = kb.pager(
+        texts,
+        page=page.page,
+        pages=page.pages,
+        to_page=lambda to: PayCb(action=PayAction.OPTIONS_PAGE, arg=str(to)),
+    )
+    markup = kb.choice_list(choices, extra_rows=[pager, kb.back_cancel_row(texts)])
+    ask = texts.get("pay-choose-value", field=escape(field.title))
+    return Screen(_joined(_header(texts, service), views.rows(answered), ask), markup)
+
+
+def text_field(
+    texts: Texts, service: ServiceFields, answered: list[LabelledValue], field: ServiceField
+) -> Screen:
+    ask = texts.get("pay-enter-value", field=escape(field.title))
+    if field.content == "number":
+        ask += "\n" + texts.get("pay-hint-digits")
+    if field.length:
+        ask += "\n" + texts.get("pay-hint-length", length=field.length)
+    return Screen(_joined(_header(texts, service), views.rows(answered), ask), _only_back(texts))
+
+
+def account_not_found(texts: Texts) -> Screen:
+    return Screen(
+        texts.get("pay-account-not-found"), _one_choice(texts, "btn-reenter", PayAction.REENTER)
+    )
+
+
+def info_refused(texts: Texts) -> Screen:
+    return Screen(texts.get("paylov-error"), _only_back(texts))
+
+
+def preview(texts: Texts, service: ServiceFields, info: list[LabelledValue]) -> Screen:
+    text = "\n\n".join(
+        [
+            _header(texts, service),
+            texts.get("pay-preview-title"),
+            views.rows(info) or texts.get("pay-preview-empty"),
+        ]
+    )
+    markup = kb.choice_list(
+        [
+            (texts.get("btn-continue"), PayCb(action=PayAction.CONTINUE)),
+            (texts.get("btn-reenter"), PayCb(action=PayAction.REENTER)),
+        ],
+        extra_rows=[kb.back_cancel_row(texts)],
+    )
+    return Screen(text, markup)
+
+
+def amount(texts: Texts, service: ServiceFields, limits: AmountLimits, problem: str = "") -> Screen:
+    text = _joined(
+        problem,
+        _header(texts, service),
+        texts.get("pay-enter-amount"),
+        views.amount_bounds(texts, limits),
+    )
+    return Screen(text, _only_back(texts))
+
+
+def confirmation(
+    texts: Texts,
+    service: ServiceFields,
+    account: list[LabelledValue],
+    amount_sum: int,
+    cards: list[CardRecord],
+    chosen: CardRecord,
+) -> Screen:
+    text = texts.get(
+        "pay-confirm",
+        service=escape(service.name),
+        account=views.rows(account),
+        amount=views.money(amount_sum),
+        card=escape(chosen.masked_number),
+    )
+    choices: list[tuple[str, PayCb]] = []
+    if len(cards) > 1:
+        for card in cards:
+            mark = "✅ " if card.id == chosen.id else ""
+            choices.append(
+                (f"{mark}{card.masked_number}", PayCb(action=PayAction.CARD, arg=str(card.id)))
+            )
+    choices.append((texts.get("btn-add-card"), PayCb(action=PayAction.ADD_CARD)))
+    choices.append((texts.get("btn-confirm"), PayCb(action=PayAction.CONFIRM)))
+    return Screen(text, kb.choice_list(choices, extra_rows=[kb.back_cancel_row(texts)]))
+
+
+def repeat_warning(texts: Texts, earlier: PaymentRecord) -> Screen:
+    """The same account was paid a short while ago: pay again only on a second confirmation."""
+    text = texts.get(
+        "pay-repeat-warning",
+        amount=views.money(earlier.amount),
+        paid_at=local_time(earlier.updated_at),
+        reference=escape(earlier.payment_ref or earlier.transaction_id or "—"),
+    )
+    markup = kb.choice_list(
+        [(texts.get("btn-pay-twice"), PayCb(action=PayAction.PAY_TWICE, arg=str(earlier.id)))],
+        extra_rows=[kb.back_cancel_row(texts)],
+    )
+    return Screen(text, markup)
+
+
+def code_prompt(texts: Texts, otp_phone: str | None) -> Screen:
+    return Screen(views.code_sent(texts, otp_phone), _only_back(texts))
+
+
+def create_unavailable(texts: Texts) -> Screen:
+    return Screen(
+        texts.get("pay-create-unavailable"), _one_choice(texts, "btn-retry", PayAction.CONFIRM)
+    )
+
+
+def _joined(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)

@@ -1,0 +1,66 @@
+"""The card steps, inside the payment flow or from /cards: phone → expiry → number → code.
+
+Where the customer goes afterwards is data: `PayDraft.card_return` ("confirm" or "cards").
+"""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State
+
+from bot.payments.cards import display_masked_phone
+from bot.telegram import keyboards as kb
+from bot.telegram.context import ChatContext
+from bot.telegram.draft import PayDraft, save_draft
+from bot.telegram.screens.binding import card_step
+from bot.telegram.states import AddCard
+
+
+def forget_binding(draft: PayDraft) -> None:
+    """Nothing of a card being added is left in the draft."""
+    draft.card_expiry = None
+    draft.binding_cid = None
+    draft.binding_confirm_unanswered = False
+
+
+async def begin(ctx: ChatContext, draft: PayDraft) -> None:
+    """Enter the card steps; the phone is asked once and kept with the user (until the bank
+    says the card is tied to another one)."""
+    user = await ctx.services.repos.users.get_or_create(ctx.user_id)
+    if user.phone is None:
+        await ask_phone(ctx, draft)
+        return
+    await ask_expiry(ctx, draft)
+
+
+async def ask_phone(ctx: ChatContext, draft: PayDraft, problem: str = "") -> None:
+    """The contact step, under the reply keyboard: share the phone, or cancel."""
+    await ctx.state.set_state(AddCard.phone)
+    forget_binding(draft)
+    await save_draft(ctx.state, draft)
+    await ctx.say(problem or ctx.t("card-share-phone"), kb.share_phone(ctx.i18n))
+
+
+async def ask_expiry(ctx: ChatContext, draft: PayDraft, problem: str = "") -> None:
+    """The first card step: whatever was typed or bound before is forgotten."""
+    forget_binding(draft)
+    await _ask(ctx, draft, AddCard.expiry, ctx.t("card-enter-expiry"), problem)
+
+
+async def ask_number(ctx: ChatContext, draft: PayDraft, problem: str = "") -> None:
+    """The number step; the draft holds the expiry it goes with."""
+    await _ask(ctx, draft, AddCard.number, ctx.t("card-enter-number"), problem)
+
+
+async def ask_code(ctx: ChatContext, draft: PayDraft, otp_phone: str | None) -> None:
+    text = ctx.t("card-code-sent", phone=display_masked_phone(otp_phone))
+    await _ask(ctx, draft, AddCard.code, text)
+
+
+async def _ask(
+    ctx: ChatContext, draft: PayDraft, step: State, question: str, problem: str = ""
+) -> None:
+    """One card step's screen, always a new message (the customer's own was just deleted)."""
+    await ctx.state.set_state(step)
+    screen = card_step(ctx.i18n, question, problem)
+    draft.screen_id = await ctx.show(screen, replacing=draft.screen_id, fresh=True)
+    await save_draft(ctx.state, draft)

@@ -1,0 +1,111 @@
+"""Quick repay, from a saved account or from /history: straight to a fresh preview (balance and
+debt now) with the account's answers, when they still fit the service's current form; or the
+service's form from its first field ("re-enter"). The pressed message becomes the flow's live
+screen. The conversation open before was left by the handler's flag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from aiogram.filters.callback_data import CallbackData
+
+from bot.paylov.errors import PaylovError, PaylovUnavailable
+from bot.paylov.models import Service, ServiceFields
+from bot.payments.catalogue import CatalogueCache
+from bot.payments.form import AccountForm
+from bot.telegram import keyboards as kb
+from bot.telegram.context import ChatContext
+from bot.telegram.draft import PayDraft
+from bot.telegram.screens import Screen
+from bot.telegram.steps.payment import PaymentSteps
+
+
+@dataclass(frozen=True)
+class RepayTarget:
+    """An account to pay again, and where each of the bot's buttons leads if it cannot."""
+
+    service_id: str
+    service_name: str
+    account: dict[str, str]
+    saved_account_id: int | None
+    retry: CallbackData  # the same repay again (Paylov did not answer)
+    reenter: CallbackData  # the service's form from its first field
+    back: CallbackData  # the screen the repay was started from
+
+
+async def _current_form(
+    catalogue: CatalogueCache, service_id: str
+) -> tuple[Service, ServiceFields] | None:
+    """The service and its form as Paylov has them now; None when it is gone or inactive.
+
+    Raises PaylovUnavailable (or PaylovError) when the catalogue itself cannot be read.
+    """
+    service = await catalogue.service(service_id)
+    if service is None:
+        return None
+    try:
+        return service, await catalogue.fields(service_id)
+    except PaylovError:
+        return None  # listed, yet its form is refused: gone for us
+
+
+def _dead_end(
+    ctx: ChatContext, text: str, back: CallbackData, *buttons: tuple[str, CallbackData]
+) -> Screen:
+    rows = [[kb.button(label, data)] for label, data in buttons]
+    rows.append([kb.button(ctx.t("btn-back"), back)])
+    return Screen(text, kb.markup(rows))
+
+
+async def start_quick_repay(ctx: ChatContext, target: RepayTarget) -> None:
+    catalogue = ctx.services.catalogue
+    try:
+        current = await _current_form(catalogue, target.service_id)
+    except (PaylovUnavailable, PaylovError):
+        retry = (ctx.t("btn-retry"), target.retry)
+        await ctx.show(_dead_end(ctx, ctx.t("paylov-unavailable"), target.back, retry))
+        return
+    if current is None:
+        text = ctx.t("account-service-gone", service=escape(target.service_name))
+        await ctx.show(_dead_end(ctx, text, target.back))
+        return
+    service, fields = current
+    if not fields.payment_available:
+        text = ctx.t("pay-service-unavailable", service=escape(fields.name))
+        await ctx.show(_dead_end(ctx, text, target.back))
+        return
+    if not AccountForm(fields).is_consistent(target.account):
+        text = ctx.t("account-fields-changed", service=escape(fields.name))
+        reenter = (ctx.t("btn-reenter"), target.reenter)
+        await ctx.show(_dead_end(ctx, text, target.back, reenter))
+        return
+    draft = PayDraft(
+        # The flow's "Back" from the first field returns to this category's services.
+        category_id=service.category.id,
+        service_id=service.service_id,
+        service_name=fields.name,
+        answers=dict(target.account),
+        saved_account_id=target.saved_account_id,
+        screen_id=ctx.pressed_id,
+    )
+    await PaymentSteps(ctx).next_step(draft, fields)
+
+
+async def start_reentry(ctx: ChatContext, service_id: str, back: CallbackData) -> None:
+    """The normal flow for this service with empty answers."""
+    problem = "pay-service-gone"
+    try:
+        service = await ctx.services.catalogue.service(service_id)
+    except (PaylovUnavailable, PaylovError):
+        service, problem = None, "paylov-unavailable"
+    if service is None:
+        await ctx.show(_dead_end(ctx, ctx.t(problem), back))
+        return
+    draft = PayDraft(
+        category_id=service.category.id,
+        service_id=service.service_id,
+        service_name=service.name,
+        screen_id=ctx.pressed_id,
+    )
+    await PaymentSteps(ctx).next_step(draft)
