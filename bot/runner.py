@@ -50,7 +50,7 @@ class SandboxModeMarker(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        if isinstance(method, SendMessage | EditMessageText):
+        if isinstance(method, SendMessage | EditMessageText) and method.text is not None:
             method.text = self._marked(method.text)
         elif isinstance(method, SendPhoto | SendDocument | EditMessageCaption):
             method.caption = self._marked(method.caption or "")

@@ -313,11 +313,12 @@ class TelegramStandIn:
         the two activities may each include events of the other."""
         first = self._callback_update(user, label, message_id)
         second = self._callback_update(user, label, message_id)
-        return await asyncio.gather(
+        outcomes = await asyncio.gather(
             self.feed(first, chat_id=user.id),
             self.feed(second, chat_id=user.id),
             return_exceptions=True,
         )
+        return list(outcomes)
 
     async def press_reply(
         self, user: FakeUser, label: str, *, phone: str | None = None

@@ -33,9 +33,9 @@ async def register_commands(
         _commands(core, DEFAULT_LANGUAGE, CUSTOMER_COMMANDS), scope=BotCommandScopeDefault()
     )
     # Admins see their commands in their chat only; other users never learn they exist.
-    for admin_id, language in admins.items():
-        if language is not None:
-            await set_chat_menu(bot, core, admin_id, language, admin=True)
+    for admin_id, chosen in admins.items():
+        if chosen is not None:
+            await set_chat_menu(bot, core, admin_id, chosen, admin=True)
             continue
         # No choice yet: the menu follows the admin's Telegram language like everyone's.
         scope = BotCommandScopeChat(chat_id=admin_id)

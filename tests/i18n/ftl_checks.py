@@ -21,7 +21,7 @@ from bot.devtools.telegram_html import HtmlParseError, parse_html
 
 # Opening or closing tag name, e.g. "b" or "/code"; attributes do not matter here.
 _TAG_RE = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*)")
-# Keys the code asks for by literal: i18n.get("x"), texts.get("x"), ctx.t("x"), core.get("x"), L("x").
+# Keys the code asks for by literal: i18n.get("x"), texts.get("x"), ctx.t("x"), L("x").
 _LITERAL_GET_RE = re.compile(
     r"(?:\bi18n(?:\.get)?|\btexts\.get|\bctx\.t|\b_?core\.get|\bLazyProxy|\bLazyFilter|\bL)"
     r"\(\s*\"([a-z0-9-]+)\""
