@@ -110,7 +110,7 @@ async def fetch_report(
     names: Mapping[str, str],
     user_prefix: str,
 ) -> Report:
-    """The paid transactions matching `wanted`, newest first. Raises PaylovUnavailable/Error."""
+    """The paid transactions matching `wanted`, newest first. Raises PaylovFailure."""
     answer = await paylov.transactions_all(
         service_id=wanted.service_id,
         user_id=_paylov_user(wanted, user_prefix),
