@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
-from bot.storage.models import PaymentStatus
+from bot.storage.models import MAY_STILL_GO_THROUGH, PaymentStatus
 
 # Uzbekistan has kept UTC+5 without daylight saving since 1992; no tz database needed.
 TASHKENT = timezone(timedelta(hours=5), "Asia/Tashkent")
@@ -15,8 +15,8 @@ TASHKENT = timezone(timedelta(hours=5), "Asia/Tashkent")
 # nothing happened that the customer could recognise, so history leaves it out.
 LISTED_STATUSES: frozenset[PaymentStatus] = frozenset(PaymentStatus) - {PaymentStatus.NEW}
 
-# Statuses whose outcome Paylov may still change: opening such a payment asks Paylov first.
-REFRESHABLE: frozenset[PaymentStatus] = frozenset({PaymentStatus.PAYING, PaymentStatus.PENDING})
+# The Telegram layer moves to PaymentStatus.may_still_go_through; then this goes.
+REFRESHABLE = MAY_STILL_GO_THROUGH
 
 
 class ShownStatus(StrEnum):

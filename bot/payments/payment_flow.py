@@ -328,7 +328,7 @@ class PaymentFlow:
 
     async def refresh(self, payment: PaymentRecord) -> PaymentRecord:
         """The payment's latest truth: asks Paylov when the record is not final yet."""
-        if payment.status not in {PaymentStatus.PAYING, PaymentStatus.PENDING}:
+        if not payment.status.may_still_go_through:
             return payment
         outcome = await self._settle(payment)
         return outcome.payment

@@ -53,11 +53,20 @@ class PaymentStatus(StrEnum):
     def is_final(self) -> bool:
         return self in FINAL
 
+    @property
+    def may_still_go_through(self) -> bool:
+        """`pay` was sent and its outcome is not known: Paylov may still charge it, so the
+        account must not be paid again until it settles, and showing it asks Paylov first."""
+        return self in MAY_STILL_GO_THROUGH
+
 
 FINAL: frozenset[PaymentStatus] = frozenset(
     {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED}
 )
 PaymentStatus.FINAL = FINAL
+MAY_STILL_GO_THROUGH: frozenset[PaymentStatus] = frozenset(
+    {PaymentStatus.PAYING, PaymentStatus.PENDING}
+)
 
 
 class StatusType(TypeDecorator[PaymentStatus]):

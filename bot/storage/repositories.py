@@ -29,6 +29,7 @@ from bot.payments.cards import looks_like_full_card_number
 from bot.storage.db import Database
 from bot.storage.models import (
     FINAL,
+    MAY_STILL_GO_THROUGH,
     Card,
     Notice,
     NoticeKind,
@@ -456,7 +457,7 @@ class PaymentRepository(_Repository):
         query = select(Payment).where(
             Payment.user_id == user_id,
             Payment.service_id == service_id,
-            Payment.status.in_([_S.PAYING, _S.PENDING]),
+            Payment.status.in_(sorted(MAY_STILL_GO_THROUGH)),
         )
         key = account_key(account)
         return [p for p in await self._many(query) if account_key(p.account) == key]
