@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from enum import StrEnum
 
+from bot.payments.tashkent import TASHKENT
 from bot.storage.models import MAY_STILL_GO_THROUGH, PaymentStatus
-
-# Uzbekistan has kept UTC+5 without daylight saving since 1992; no tz database needed.
-TASHKENT = timezone(timedelta(hours=5), "Asia/Tashkent")
 
 # A `new` row never reached Paylov (written just before `create`, or left by a crash then):
 # nothing happened that the customer could recognise, so history leaves it out.
