@@ -1,7 +1,9 @@
 """Saved accounts: the rules for their names, and saving one from a receipt.
 
 Only an account that was really paid (a PAID payment of the customer's own) is worth keeping;
-the same service and account is kept once. A name is one line of at most NAME_MAX characters.
+the same service and account is kept once. A name is one line of at most NAME_MAX characters:
+the one rule for names, which SavedAccountsBook keeps (storage only refuses what its column
+cannot hold).
 """
 
 from __future__ import annotations

@@ -112,6 +112,11 @@ class Card(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+# What the name column holds; the rule for names is bot/payments/saved_accounts.py's, and
+# shorter.
+SAVED_ACCOUNT_NAME_WIDTH = 128
+
+
 class SavedAccount(Base):
     __tablename__ = "saved_accounts"
     __table_args__ = (UniqueConstraint("user_id", "service_id", "account_key"),)
@@ -125,7 +130,7 @@ class SavedAccount(Base):
     account: Mapped[dict[str, str]] = mapped_column(JSON)
     # Canonical JSON of the account (sorted keys) so the same account is saved once.
     account_key: Mapped[str] = mapped_column(String(1024))
-    name: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(SAVED_ACCOUNT_NAME_WIDTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

@@ -18,7 +18,7 @@ from bot.payments.saved_accounts import (
     clean_name,
     default_name,
 )
-from bot.storage.models import PaymentStatus
+from bot.storage.models import SAVED_ACCOUNT_NAME_WIDTH, PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories
 from tests.storage.helpers import OTHER_USER, USER, make_payment
 
@@ -39,6 +39,10 @@ async def _offered(book: SavedAccountsBook, payment: PaymentRecord) -> MaySave:
 
 
 # --- names ----------------------------------------------------------------------------------------
+
+
+def test_the_name_rule_fits_the_column() -> None:
+    assert NAME_MAX <= SAVED_ACCOUNT_NAME_WIDTH
 
 
 def test_a_typed_name_is_tidied_to_one_line() -> None:
