@@ -33,12 +33,12 @@ from bot.storage.repositories import CardRecord, Repositories
 
 # Paylov answers this when the card was confirmed already; the card is bound all the same.
 ALREADY_ACTIVATED = "card_is_already_activated"
+# Paylov does not know the card (or binding): unbinding such a card is done all the same.
+CARD_NOT_FOUND = "card_not_found"
 # What a confirm of a binding that an earlier, unanswered confirm completed may be refused with.
-BOUND_BY_AN_EARLIER_CONFIRM = frozenset({ALREADY_ACTIVATED, "card_not_found"})
+BOUND_BY_AN_EARLIER_CONFIRM = frozenset({ALREADY_ACTIVATED, CARD_NOT_FOUND})
 # Paylov answers this when the bank ties the card to a phone other than the one sent.
 PHONE_NOT_MATCH = "phone_not_match"
-# What unbinding a card Paylov no longer holds is refused with: unbound all the same.
-CARD_NOT_FOUND = "card_not_found"
 
 
 # --- outcomes ---------------------------------------------------------------------------------

@@ -55,8 +55,9 @@ class PaymentStatus(StrEnum):
 
     @property
     def may_still_go_through(self) -> bool:
-        """`pay` was sent and its outcome is not known: Paylov may still charge it, so the
-        account must not be paid again until it settles, and showing it asks Paylov first."""
+        """`pay` was sent (or is being sent) and its outcome is not known: Paylov may still
+        charge it, so the account is not paid again until it settles, and showing the payment
+        asks Paylov first."""
         return self in MAY_STILL_GO_THROUGH
 
 
