@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,8 +21,8 @@ from bot.admin.query import Period
 from bot.paylov.client import PaylovClient
 from bot.paylov.models import MerchantTransaction, Service
 from bot.payments.payment_flow import paylov_user_id
+from bot.payments.tashkent import TASHKENT
 
-TASHKENT = ZoneInfo("Asia/Tashkent")
 PAYLOV_TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 CSV_COLUMNS = (
     "transaction_id",
@@ -110,7 +109,7 @@ async def fetch_report(
     names: Mapping[str, str],
     user_prefix: str,
 ) -> Report:
-    """The paid transactions matching `wanted`, newest first. Raises PaylovUnavailable/Error."""
+    """The paid transactions matching `wanted`, newest first. Raises PaylovFailure."""
     answer = await paylov.transactions_all(
         service_id=wanted.service_id,
         user_id=_paylov_user(wanted, user_prefix),

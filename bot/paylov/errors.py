@@ -1,4 +1,4 @@
-"""What can go wrong when talking to Paylov, by kind.
+"""What can go wrong when talking to Paylov, by kind; `PaylovFailure` is any of them.
 
 - `PaylovError`: Paylov answered and said no (`{"error": {"code", "message"}}`, HTTP 400/401/...).
 - `PaylovUnavailable`: no usable answer (timeout, connection failure, 5xx, garbage). For reads
@@ -6,13 +6,21 @@
 - `PaylovOutcomeUnknown`: the same for `create` and `pay`: the request may have been executed.
   The caller must ask `transaction/status` and never resend.
 
+Catch `PaylovFailure` only where a refusal and a missing answer lead to the same step; never
+around `create` or `pay`, whose missing answer must be told apart.
+
 Messages carry method, path, codes and statuses only: never a token, card number or code.
 """
 
 from __future__ import annotations
 
 
-class PaylovError(Exception):
+class PaylovFailure(Exception):
+    """Paylov said no or gave no usable answer: what a caller catches when either means the
+    same to it (the step cannot go on now)."""
+
+
+class PaylovError(PaylovFailure):
     def __init__(self, code: str, message: str = "", status: int | None = None) -> None:
         self.code = code or "unknown_error"
         self.message = message or self.code
@@ -24,7 +32,7 @@ class PaylovAuthError(PaylovError):
     """The token endpoint refused the credentials, or a call stayed unauthorized after renewal."""
 
 
-class PaylovUnavailable(Exception):
+class PaylovUnavailable(PaylovFailure):
     def __init__(self, reason: str, *, status: int | None = None) -> None:
         self.reason = reason
         self.status = status

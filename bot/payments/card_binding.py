@@ -5,15 +5,19 @@ and waits in the conversation's draft for the number, sealed (bot/payments/seale
 neither the database nor its logs ever hold it readable; the number goes to Paylov from the
 update that carries it and is held nowhere after it: not in memory, FSM storage, the database
 or a log. So the two messages may reach different processes.
+
+`bind`, `confirm_code` and `unbind` answer with outcomes (below); nothing from Paylov is raised
+into the caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.paylov.client import PaylovClient
-from bot.paylov.errors import PaylovError
+from bot.paylov.errors import PaylovError, PaylovFailure, PaylovUnavailable
 from bot.paylov.models import CardBinding, ConfirmUserCardRequest, CreateUserCardRequest
 from bot.payments.cards import (
     CardProblem,
@@ -23,16 +27,87 @@ from bot.payments.cards import (
     parse_expiry,
     split_card_and_expiry,
 )
-from bot.payments.payment_flow import paylov_user_id
+from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS, paylov_user_id
 from bot.payments.sealed import Sealer
 from bot.storage.repositories import CardRecord, Repositories
 
 # Paylov answers this when the card was confirmed already; the card is bound all the same.
 ALREADY_ACTIVATED = "card_is_already_activated"
+# Paylov does not know the card (or binding): unbinding such a card is done all the same.
+CARD_NOT_FOUND = "card_not_found"
 # What a confirm of a binding that an earlier, unanswered confirm completed may be refused with.
-BOUND_BY_AN_EARLIER_CONFIRM = frozenset({ALREADY_ACTIVATED, "card_not_found"})
+BOUND_BY_AN_EARLIER_CONFIRM = frozenset({ALREADY_ACTIVATED, CARD_NOT_FOUND})
 # Paylov answers this when the bank ties the card to a phone other than the one sent.
 PHONE_NOT_MATCH = "phone_not_match"
+
+
+# --- outcomes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """Paylov texted a code for the card; `confirm_code` with `cid` comes next."""
+
+    cid: str
+    otp_sent_phone: str | None  # masked, as Paylov gives it
+
+
+@dataclass(frozen=True)
+class BadNumber:
+    """The number fails our own check; nothing was sent to Paylov."""
+
+    problem: CardProblem
+
+
+@dataclass(frozen=True)
+class PhoneRejected:
+    """The bank ties the card to another phone (PHONE_NOT_MATCH). The user's kept phone is
+    forgotten, so the phone is asked again."""
+
+
+@dataclass(frozen=True)
+class BindRefused:
+    """Paylov refused the binding (the card, its date, codes spent...): the binding is over.
+    `code` is Paylov's; bot/payments/refusals.py words it."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class BindUnavailable:
+    """No answer from Paylov. After a confirm, Paylov may have bound the card all the same:
+    the next confirm of the same binding passes `earlier_unanswered=True`."""
+
+
+@dataclass(frozen=True)
+class CardBound:
+    card: CardRecord
+
+
+@dataclass(frozen=True)
+class WrongBindingCode:
+    """A wrong code (RETRYABLE_CODE_ERRORS, the same set as for payments): the binding takes
+    another."""
+
+
+@dataclass(frozen=True)
+class CardUnbound:
+    """Unbound at Paylov (or no longer known there) and forgotten here."""
+
+
+@dataclass(frozen=True)
+class CardNotFound:
+    """Not this user's card, or forgotten already."""
+
+
+@dataclass(frozen=True)
+class UnbindFailed:
+    """Paylov refused or did not answer: the card stays bound, at Paylov and here."""
+
+
+BindOutcome = CodeSent | BadNumber | PhoneRejected | BindRefused | BindUnavailable
+ConfirmOutcome = CardBound | WrongBindingCode | BindRefused | BindUnavailable
+UnbindOutcome = CardUnbound | CardNotFound | UnbindFailed
 
 
 class CardBinder:
@@ -80,13 +155,93 @@ class CardBinder:
         number, expiry = found
         return number, self.check_expiry(expiry)
 
+    async def bind(
+        self, user_id: int, number: str, expiry: Expiry, phone: str | None
+    ) -> BindOutcome:
+        """Ask Paylov to text a code for the card, once the number passes `check_number`. The
+        number is not kept in any case."""
+        problem = self.check_number(number)
+        if problem is not None:
+            return BadNumber(problem)
+        try:
+            binding = await self._create_user_card(user_id, number, expiry, phone)
+        except PaylovError as error:
+            if error.code == PHONE_NOT_MATCH:
+                return PhoneRejected()
+            return BindRefused(error.code)
+        except PaylovUnavailable:
+            return BindUnavailable()
+        return CodeSent(cid=binding.cid, otp_sent_phone=binding.otp_sent_phone)
+
+    async def confirm_code(
+        self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool = False
+    ) -> ConfirmOutcome:
+        """Confirm the binding with the SMS code and keep the card.
+
+        `earlier_unanswered`: a confirm of this binding went out before and no answer came
+        back, so Paylov may have bound the card then and now refuse the binding as done."""
+        try:
+            card = await self._confirm(user_id, cid, code, earlier_unanswered=earlier_unanswered)
+        except PaylovError as error:
+            if error.code in RETRYABLE_CODE_ERRORS:
+                return WrongBindingCode()
+            return BindRefused(error.code)
+        except PaylovUnavailable:
+            return BindUnavailable()
+        return CardBound(card)
+
+    async def unbind(self, user_id: int, card_row_id: int) -> UnbindOutcome:
+        """Unbind at Paylov, then forget here. A card Paylov no longer knows is forgotten too."""
+        card = await self._cards.get_for_user(card_row_id, user_id)
+        if card is None:
+            return CardNotFound()
+        try:
+            await self._unbind_at_paylov(card)
+        except PaylovFailure:
+            return UnbindFailed()
+        if not await self._cards.delete_for_user(card_row_id, user_id):
+            return CardNotFound()  # forgotten meanwhile (a double tap)
+        return CardUnbound()
+
+    async def cards(self, user_id: int) -> list[CardRecord]:
+        return await self._cards.list_for_user(user_id)
+
+    # --- the raising methods the Telegram layer still calls -------------------------------------
+
+    # The Telegram layer moves to bind/confirm_code; then this goes.
     async def start(
         self, user_id: int, number: str, expiry: Expiry, phone: str | None
     ) -> CardBinding:
-        """Ask Paylov to text a code for the card; raises PaylovError or PaylovUnavailable. On
-        PHONE_NOT_MATCH the user's phone is forgotten. The number is not kept in any case."""
+        """`bind`, raising instead: ValueError for a number `check_number` refuses (nothing is
+        sent), PaylovError (on PHONE_NOT_MATCH the user's phone is forgotten) or
+        PaylovUnavailable. The number is not kept in any case."""
         if self.check_number(number) is not None:
             raise ValueError("check the card number before binding it")
+        return await self._create_user_card(user_id, number, expiry, phone)
+
+    # The Telegram layer moves to bind/confirm_code; then this goes.
+    async def confirm(
+        self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool = False
+    ) -> CardRecord:
+        """`confirm_code`, raising instead: PaylovError (a code in RETRYABLE_CODE_ERRORS: the
+        binding takes another code) or PaylovUnavailable."""
+        return await self._confirm(user_id, cid, code, earlier_unanswered=earlier_unanswered)
+
+    # The Telegram layer moves to unbind; then this goes.
+    async def remove(self, user_id: int, card_row_id: int) -> bool:
+        """`unbind`, raising instead: False when the card is not this user's (or forgotten
+        meanwhile); PaylovError or PaylovUnavailable when Paylov kept it."""
+        card = await self._cards.get_for_user(card_row_id, user_id)
+        if card is None:
+            return False
+        await self._unbind_at_paylov(card)
+        return await self._cards.delete_for_user(card_row_id, user_id)
+
+    # --- Paylov's calls -------------------------------------------------------------------------
+
+    async def _create_user_card(
+        self, user_id: int, number: str, expiry: Expiry, phone: str | None
+    ) -> CardBinding:
         request = CreateUserCardRequest(
             user_id=paylov_user_id(self._user_id_prefix, user_id),
             card_number=normalize_card_number(number),
@@ -101,14 +256,9 @@ class CardBinder:
                 await self._users.forget_phone(user_id)
             raise
 
-    async def confirm(
-        self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool = False
+    async def _confirm(
+        self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool
     ) -> CardRecord:
-        """Confirm with the SMS code and keep the card. Raises PaylovError (a code in
-        RETRYABLE_CODE_ERRORS: the binding takes another code) or PaylovUnavailable.
-
-        `earlier_unanswered`: a confirm of this binding went out before and no answer came
-        back, so Paylov may have bound the card then and now refuse the binding as done."""
         try:
             card = await self._client.confirm_user_card(
                 ConfirmUserCardRequest(card_id=cid, otp=code.strip())
@@ -130,20 +280,12 @@ class CardBinder:
             raise refusal
         return await self._cards.add(user_id, new[0].card_id, new[0].number, new[0].vendor)
 
-    async def cards(self, user_id: int) -> list[CardRecord]:
-        return await self._cards.list_for_user(user_id)
-
-    async def remove(self, user_id: int, card_row_id: int) -> bool:
-        """Unbind at Paylov, then forget locally. A card Paylov no longer knows is forgotten too."""
-        card = await self._cards.get_for_user(card_row_id, user_id)
-        if card is None:
-            return False
+    async def _unbind_at_paylov(self, card: CardRecord) -> None:
         try:
             await self._client.delete_user_card(card.card_id)
         except PaylovError as error:
-            if error.code != "card_not_found":
+            if error.code != CARD_NOT_FOUND:
                 raise
-        return await self._cards.delete_for_user(card_row_id, user_id)
 
 
 def _expiry_context(user_id: int) -> str:

@@ -27,15 +27,26 @@ _CODE = re.compile(r"[0-9]{4,8}")
 # underscores, hyphens and dashes. Not slashes: "09/29" is a date.
 _SEPARATOR = r"[\s._\-\u2010-\u2015]"
 _SEPARATORS = re.compile(_SEPARATOR)
-# An Uzcard (8600, 5614) or Humo (9860) number: 16 digits, whole or in groups of four, whatever
-# its checksum (a published Uzcard test card fails the Luhn check). Groups of four keep a 14-digit
-# PINFL followed by another number, or a phone, from looking like a card.
-_LOCAL_CARD = re.compile(rf"(?<![0-9])(?:8600|9860|5614)(?:{_SEPARATOR}*[0-9]{{4}}){{3}}(?![0-9])")
+# What a card number is, in digits; every check below builds on these.
+# Any scheme's card number (Visa, Mastercard, Amex, UnionPay, Mir...): 13 to 19 digits.
+CARD_LENGTHS = range(13, 20)
+# The cards Paylov binds, Uzcard (8600, 5614) and Humo (9860): 16 digits.
+LOCAL_CARD_LENGTH = 16
+LOCAL_CARD_PREFIXES = ("8600", "9860", "5614")
+# What a stored value must never be: digits as long as a card's, and one digit shorter too (as
+# bot/paylov/auth.py masks runs of 12 and more). A mask (860000******7878) holds no such run.
+_UNMASKED_LENGTHS = range(CARD_LENGTHS.start - 1, CARD_LENGTHS.stop)
+
+# An Uzcard or Humo number in a text: its prefix, then the rest in groups of four (or whole),
+# whatever its checksum (a published Uzcard test card fails the Luhn check). Groups of four keep
+# a 14-digit PINFL followed by another number, or a phone, from looking like a card.
+_LOCAL_CARD = re.compile(
+    rf"(?<![0-9])(?:{'|'.join(LOCAL_CARD_PREFIXES)})"
+    rf"(?:{_SEPARATOR}*[0-9]{{4}}){{{LOCAL_CARD_LENGTH // 4 - 1}}}(?![0-9])"
+)
 # Digits in groups split by up to three separators: where any other card number may hide.
 _DIGIT_GROUPS = re.compile(rf"(?<![0-9])[0-9]+(?:{_SEPARATOR}{{1,3}}[0-9]+)*")
 _GROUP = re.compile(r"[0-9]+")
-# Any scheme's card number (Visa, Mastercard, Amex, UnionPay, Mir...): 13 to 19 digits.
-CARD_LENGTHS = range(13, 20)
 # Printed groups: the first of four digits, the others of three to six (4-4-4-4, 4-4-4-4-3,
 # Amex's 4-6-5, Diners' 4-6-4). Thousands ("1 000 000") and phones ("90 123 45 67") never are.
 _FIRST_GROUP = 4
@@ -111,15 +122,23 @@ def _is_card_digits(digits: str, *, unbroken: bool) -> bool:
 
 
 def looks_like_full_card_number(value: str) -> bool:
-    """A value that is nothing but a card number, or digits as long as one: what a stored mask
+    """A value that holds a card number, or is digits about as long as one: what a stored mask
     (860000******7878) must never be."""
-    digits = normalize_card_number(value)
-    return contains_card_number(value) or (is_ascii_digits(digits) and 12 <= len(digits) <= 19)
+    digits = card_digits(value)
+    return contains_card_number(value) or (digits is not None and len(digits) in _UNMASKED_LENGTHS)
 
 
 def normalize_card_number(text: str) -> str:
-    """The digits of a card number as typed: "8600.0012 3456-7878" → "8600001234567878"."""
+    """A card number as typed without its separators: "8600.0012 3456-7878" →
+    "8600001234567878". Whatever else was typed stays (see card_digits)."""
     return _SEPARATORS.sub("", text)
+
+
+def card_digits(text: str) -> str | None:
+    """The digits of a card number as typed, however grouped; None when anything but ASCII
+    digits and separators was typed."""
+    digits = normalize_card_number(text)
+    return digits if is_ascii_digits(digits) else None
 
 
 def luhn_valid(digits: str) -> bool:
@@ -135,8 +154,11 @@ def luhn_valid(digits: str) -> bool:
 
 
 def check_card_number(text: str, *, luhn: bool) -> CardProblem | None:
-    digits = normalize_card_number(text)
-    if not (is_ascii_digits(digits) and len(digits) == 16):
+    """Whether a typed number may go to Paylov for binding: LOCAL_CARD_LENGTH digits, however
+    grouped (the step asks for a card, so any grouping is read), Luhn-valid when `luhn`.
+    Paylov decides on the rest (another scheme's 16 digits, say)."""
+    digits = card_digits(text)
+    if digits is None or len(digits) != LOCAL_CARD_LENGTH:
         return CardProblem.NOT_16_DIGITS
     if luhn and not luhn_valid(digits):
         return CardProblem.CHECKSUM

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from bot.paylov.client import PaylovClient
-from bot.paylov.errors import PaylovError, PaylovUnavailable
+from bot.paylov.errors import PaylovFailure
 from bot.paylov.models import Account, Category, InfoItem, Service, ServiceFields
 
 
@@ -33,7 +33,7 @@ class CatalogueCache:
         self._lock = asyncio.Lock()
 
     async def services(self) -> list[Service]:
-        """Active services, in Paylov's order. Raises PaylovUnavailable/PaylovError when stale."""
+        """Active services, in Paylov's order. Raises PaylovFailure when stale."""
         async with self._lock:
             if self._services is None or self._clock() - self._services_at > self._ttl:
                 listed = await self._client.list_services(available_for_me=True)
@@ -61,7 +61,7 @@ class CatalogueCache:
         """The service's form for showing labels; None when Paylov cannot say right now."""
         try:
             return await self.fields(service_id)
-        except (PaylovError, PaylovUnavailable):
+        except PaylovFailure:
             return None
 
     async def fields(self, service_id: str) -> ServiceFields:

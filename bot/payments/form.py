@@ -82,6 +82,19 @@ class AccountForm:
                     changed = True
         return {key: value for key, value in answers.items() if key not in dropped}
 
+    def answers_for_reentry(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """What stays when the customer starts the account over from its preview: the selects
+        (a region, a district are usually right), not the typed fields. When that would leave
+        nothing to ask again (every field an answered select), nothing stays."""
+        kept = {
+            field.name: answers[field.name]
+            for field in self.service.fields
+            if field.is_select and field.name in answers
+        }
+        if len(kept) == len(self.service.fields):
+            return {}
+        return kept
+
     @staticmethod
     def max_length(field: ServiceField) -> int:
         """`length` is treated as a maximum: the document does not say, and the sandbox agrees."""

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from enum import StrEnum
 
-from bot.storage.models import PaymentStatus
-
-# Uzbekistan has kept UTC+5 without daylight saving since 1992; no tz database needed.
-TASHKENT = timezone(timedelta(hours=5), "Asia/Tashkent")
+from bot.payments.tashkent import TASHKENT
+from bot.storage.models import MAY_STILL_GO_THROUGH, PaymentStatus
 
 # A `new` row never reached Paylov (written just before `create`, or left by a crash then):
 # nothing happened that the customer could recognise, so history leaves it out.
 LISTED_STATUSES: frozenset[PaymentStatus] = frozenset(PaymentStatus) - {PaymentStatus.NEW}
 
-# Statuses whose outcome Paylov may still change: opening such a payment asks Paylov first.
-REFRESHABLE: frozenset[PaymentStatus] = frozenset({PaymentStatus.PAYING, PaymentStatus.PENDING})
+# The Telegram layer moves to PaymentStatus.may_still_go_through; then this goes.
+REFRESHABLE = MAY_STILL_GO_THROUGH
 
 
 class ShownStatus(StrEnum):

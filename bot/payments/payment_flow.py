@@ -327,8 +327,9 @@ class PaymentFlow:
         return await self._payments.mark_cancelled(payment.id)
 
     async def refresh(self, payment: PaymentRecord) -> PaymentRecord:
-        """The payment's latest truth: asks Paylov when the record is not final yet."""
-        if payment.status not in {PaymentStatus.PAYING, PaymentStatus.PENDING}:
+        """The payment's latest truth: asks Paylov while its `pay` may still go through (the
+        record says nothing final, and nothing else could change it)."""
+        if not payment.status.may_still_go_through:
             return payment
         outcome = await self._settle(payment)
         return outcome.payment

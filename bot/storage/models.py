@@ -53,11 +53,21 @@ class PaymentStatus(StrEnum):
     def is_final(self) -> bool:
         return self in FINAL
 
+    @property
+    def may_still_go_through(self) -> bool:
+        """`pay` was sent (or is being sent) and its outcome is not known: Paylov may still
+        charge it, so the account is not paid again until it settles, and showing the payment
+        asks Paylov first."""
+        return self in MAY_STILL_GO_THROUGH
+
 
 FINAL: frozenset[PaymentStatus] = frozenset(
     {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED}
 )
 PaymentStatus.FINAL = FINAL
+MAY_STILL_GO_THROUGH: frozenset[PaymentStatus] = frozenset(
+    {PaymentStatus.PAYING, PaymentStatus.PENDING}
+)
 
 
 class StatusType(TypeDecorator[PaymentStatus]):
@@ -103,6 +113,11 @@ class Card(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+# What the name column holds; the rule for names is bot/payments/saved_accounts.py's, and
+# shorter.
+SAVED_ACCOUNT_NAME_WIDTH = 128
+
+
 class SavedAccount(Base):
     __tablename__ = "saved_accounts"
     __table_args__ = (UniqueConstraint("user_id", "service_id", "account_key"),)
@@ -116,7 +131,7 @@ class SavedAccount(Base):
     account: Mapped[dict[str, str]] = mapped_column(JSON)
     # Canonical JSON of the account (sorted keys) so the same account is saved once.
     account_key: Mapped[str] = mapped_column(String(1024))
-    name: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(SAVED_ACCOUNT_NAME_WIDTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

@@ -29,6 +29,8 @@ from bot.payments.cards import looks_like_full_card_number
 from bot.storage.db import Database
 from bot.storage.models import (
     FINAL,
+    MAY_STILL_GO_THROUGH,
+    SAVED_ACCOUNT_NAME_WIDTH,
     Card,
     Notice,
     NoticeKind,
@@ -41,8 +43,6 @@ from bot.storage.models import (
 from bot.storage.types import utc_now
 
 Clock = Callable[[], datetime]
-
-SAVED_ACCOUNT_NAME_MAX = 128
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -456,7 +456,7 @@ class PaymentRepository(_Repository):
         query = select(Payment).where(
             Payment.user_id == user_id,
             Payment.service_id == service_id,
-            Payment.status.in_([_S.PAYING, _S.PENDING]),
+            Payment.status.in_(sorted(MAY_STILL_GO_THROUGH)),
         )
         key = account_key(account)
         return [p for p in await self._many(query) if account_key(p.account) == key]
@@ -767,7 +767,7 @@ class SavedAccountRepository(_Repository):
 
         Returns the record and whether it was created (False: the existing one, name unchanged).
         """
-        _check_name(name)
+        _check_fits(name)
         key = account_key(account)
         existing = await self._by_key(user_id, service_id, key)
         if existing is not None:
@@ -809,7 +809,7 @@ class SavedAccountRepository(_Repository):
             return None if saved is None else SavedAccountRecord.model_validate(saved)
 
     async def rename(self, id: int, user_id: int, name: str) -> bool:
-        _check_name(name)
+        _check_fits(name)
         async with self._db.session() as session, session.begin():
             result = await session.execute(
                 update(SavedAccount)
@@ -843,9 +843,13 @@ class SavedAccountRepository(_Repository):
             return None if saved is None else SavedAccountRecord.model_validate(saved)
 
 
-def _check_name(name: str) -> None:
-    if not name.strip() or len(name) > SAVED_ACCOUNT_NAME_MAX:
-        raise ValueError(f"a saved account's name must be 1 to {SAVED_ACCOUNT_NAME_MAX} characters")
+def _check_fits(name: str) -> None:
+    # What a name may be is bot/payments/saved_accounts.py's rule; here only what the column
+    # holds (PostgreSQL refuses longer, SQLite would keep it whole).
+    if len(name) > SAVED_ACCOUNT_NAME_WIDTH:
+        raise ValueError(
+            f"a saved account's name holds at most {SAVED_ACCOUNT_NAME_WIDTH} characters"
+        )
 
 
 # --- bundle -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 
 from bot.payments.cards import CardProblem
 from bot.payments.form import FieldProblem
+from bot.payments.refusals import BINDING_TOO_MANY_CODES_KEY, GENERIC_REFUSAL_KEY, REFUSALS
 from bot.storage.models import PaymentStatus
 from bot.telegram.commands import ADMIN_COMMANDS, CUSTOMER_COMMANDS
 from bot.telegram.i18n import LANGUAGES, LOCALES_PATH
@@ -76,6 +77,23 @@ def _enum_keys() -> set[str]:
 
 def test_keys_built_from_enums_exist_in_english(catalogues: dict[str, Catalogue]) -> None:
     assert ftl_checks.unknown_keys(_enum_keys(), catalogues[REFERENCE]) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_refusal_key_exists_in_every_language(
+    catalogues: dict[str, Catalogue], lang: str
+) -> None:
+    keys = {refusal.key for refusal in REFUSALS} | {GENERIC_REFUSAL_KEY, BINDING_TOO_MANY_CODES_KEY}
+    assert ftl_checks.unknown_keys(keys, catalogues[lang]) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_refusal_table_has_every_paylov_code_message(
+    catalogues: dict[str, Catalogue], lang: str
+) -> None:
+    # The table is the source: words for a code it does not list would never be said.
+    written = {key for key in catalogues[lang].messages if key.startswith("paylov-code-")}
+    assert written == {refusal.key for refusal in REFUSALS}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

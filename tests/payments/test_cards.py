@@ -7,11 +7,18 @@ from datetime import date
 import pytest
 
 from bot.payments.cards import (
+    CARD_LENGTHS,
+    LOCAL_CARD_LENGTH,
+    LOCAL_CARD_PREFIXES,
     CardProblem,
     Expiry,
+    card_digits,
+    card_number_spans,
     check_card_number,
+    contains_card_number,
     is_ascii_digits,
     looks_like_code,
+    looks_like_full_card_number,
     luhn_valid,
     normalize_phone,
     parse_expiry,
@@ -110,3 +117,57 @@ def test_an_expiry_kept_as_yymm_reads_back() -> None:
     assert Expiry.from_yymm("2909") == Expiry(month=9, year=29)
     for kept in (None, "", "0929x", "2913", "29/09", "²９０９"):
         assert Expiry.from_yymm(kept) is None, kept
+
+
+# --- one idea of a card number, three uses ----------------------------------------------------
+
+
+def test_the_cards_paylov_binds_are_among_every_scheme() -> None:
+    assert LOCAL_CARD_LENGTH in CARD_LENGTHS
+    assert all(len(prefix) == 4 for prefix in LOCAL_CARD_PREFIXES)
+
+
+def test_card_digits_drop_separators_and_refuse_anything_else() -> None:
+    assert card_digits("8600.0012 3456-7878") == UZCARD
+    assert card_digits("8600_0012\n3456 – 7878") == UZCARD
+    for typed in ("8600/0012/3456/7878", "8600 0012 3456 787²", "card 8600001234567878", ""):
+        assert card_digits(typed) is None, typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["8600 0012 3456 7878", "8600-0012-3456-7878", "8600\n0012\n3456\n7878", "9860 0901-0105 9377"],
+)
+def test_a_local_card_recognised_in_a_text_is_one_the_number_step_binds(typed: str) -> None:
+    text = f"my card {typed}, thanks"
+    found = {text[start:end] for start, end in card_number_spans(text)}
+    assert found == {typed}
+    assert check_card_number(typed, luhn=True) is None
+
+
+@pytest.mark.parametrize("typed", ["4222222222222", "3782 822463 10005", "36000000000008"])
+def test_another_scheme_of_another_length_is_recognised_but_not_bound(typed: str) -> None:
+    assert contains_card_number(typed)
+    assert check_card_number(typed, luhn=True) is CardProblem.NOT_16_DIGITS
+
+
+def test_the_number_step_reads_any_grouping_a_text_does_not() -> None:
+    # Pairs read like a phone in a message, but at the number step they are the card.
+    typed = "86 00 00 12 34 56 78 78"
+    assert not contains_card_number(typed)
+    assert check_card_number(typed, luhn=True) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [UZCARD, "8600 0012 3456 7878", "4222222222222", "1234567890123456789", "123456789012"],
+)
+def test_a_stored_value_may_not_be_digits_as_long_as_a_card(value: str) -> None:
+    assert looks_like_full_card_number(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["860000******7878", "8600 **** **** 7878", "12345678901", "1" * 20, "Humo", ""]
+)
+def test_a_mask_or_a_shorter_run_may_be_stored(value: str) -> None:
+    assert not looks_like_full_card_number(value)

@@ -60,3 +60,36 @@ def test_a_capitals_rule_takes_what_was_typed_in_lower_case() -> None:
     assert form.normalize_text(login, "sarkor_user1") == "sarkor_user1"  # passes as typed
     assert form.normalize_text(free, "Abc") == "Abc"
     assert form.normalize_text(fine, "k1234567") == "k1234567"  # wrong either way: untouched
+
+
+# --- re-entering the account ----------------------------------------------------------------------
+
+
+def _select(name: str, **kwargs: object) -> ServiceField:
+    values = [{"id": f"{name}-1", "value": "1", "title": "One"}]
+    return _field(name=name, type="select", values=values, **kwargs)
+
+
+def test_reentry_keeps_the_selects_and_drops_what_was_typed() -> None:
+    form = _form(_select("region"), _select("soato", dependency_of="region"), _field(name="code"))
+    answers = {"region": "1", "soato": "1", "code": "1000000"}
+    assert form.answers_for_reentry(answers) == {"region": "1", "soato": "1"}
+    assert form.answers_for_reentry({"region": "1"}) == {"region": "1"}
+
+
+def test_reentry_of_typed_fields_only_starts_from_nothing() -> None:
+    form = _form(_field(name="account"), _field(name="phone"))
+    assert form.answers_for_reentry({"account": "1", "phone": "2"}) == {}
+
+
+def test_reentry_of_an_all_select_form_asks_everything_again() -> None:
+    form = _form(_select("region"), _select("district"))
+    # Keeping every answer would ask nothing: the same preview again.
+    assert form.answers_for_reentry({"region": "1", "district": "1"}) == {}
+    assert form.answers_for_reentry({"region": "1"}) == {"region": "1"}
+
+
+def test_reentry_drops_answers_the_form_does_not_ask() -> None:
+    form = _form(_select("region"), _field(name="code"))
+    assert form.answers_for_reentry({"region": "1", "code": "7", "old": "x"}) == {"region": "1"}
+    assert form.answers_for_reentry({}) == {}

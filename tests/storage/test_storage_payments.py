@@ -225,3 +225,21 @@ async def test_unsettled_and_by_status(repos: Repositories, clock: FakeClock) ->
     assert len(await repos.payments.list_by_status(*S)) == len(S)
     assert len(await repos.payments.list_by_status(*S, limit=2)) == 2
     assert await repos.payments.list_by_status() == []
+
+
+def test_only_paying_and_pending_may_still_go_through() -> None:
+    # `pay` was sent for these and its outcome is unknown; any other is not charged, or final.
+    assert {s for s in S if s.may_still_go_through} == {S.PAYING, S.PENDING}
+    assert not any(s.may_still_go_through and s.is_final for s in S)
+
+
+async def test_unsettled_of_an_account_are_those_that_may_still_go_through(
+    repos: Repositories,
+) -> None:
+    by_status = {status: await at(repos, status) for status in S}
+    await at(repos, S.PENDING, user_id=OTHER_USER)
+    payment = by_status[S.NEW]
+    unsettled = await repos.payments.list_unsettled_for(USER, payment.service_id, payment.account)
+    assert {p.status for p in unsettled} == {S.PAYING, S.PENDING}
+    other_account = {**payment.account, "customerCode": "2000000"}
+    assert await repos.payments.list_unsettled_for(USER, payment.service_id, other_account) == []
