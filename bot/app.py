@@ -26,6 +26,7 @@ from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
+from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
@@ -142,6 +143,7 @@ async def open_app(
             catalogue=catalogue,
             payments=payments,
             cards=cards,
+            saved_accounts=SavedAccountsBook(repos),
             outbox=outbox,
         )
         if storage is None and settings.fsm.storage == "redis":

@@ -206,37 +206,6 @@ class CardBinder:
     async def cards(self, user_id: int) -> list[CardRecord]:
         return await self._cards.list_for_user(user_id)
 
-    # --- the raising methods the Telegram layer still calls -------------------------------------
-
-    # The Telegram layer moves to bind/confirm_code; then this goes.
-    async def start(
-        self, user_id: int, number: str, expiry: Expiry, phone: str | None
-    ) -> CardBinding:
-        """`bind`, raising instead: ValueError for a number `check_number` refuses (nothing is
-        sent), PaylovError (on PHONE_NOT_MATCH the user's phone is forgotten) or
-        PaylovUnavailable. The number is not kept in any case."""
-        if self.check_number(number) is not None:
-            raise ValueError("check the card number before binding it")
-        return await self._create_user_card(user_id, number, expiry, phone)
-
-    # The Telegram layer moves to bind/confirm_code; then this goes.
-    async def confirm(
-        self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool = False
-    ) -> CardRecord:
-        """`confirm_code`, raising instead: PaylovError (a code in RETRYABLE_CODE_ERRORS: the
-        binding takes another code) or PaylovUnavailable."""
-        return await self._confirm(user_id, cid, code, earlier_unanswered=earlier_unanswered)
-
-    # The Telegram layer moves to unbind; then this goes.
-    async def remove(self, user_id: int, card_row_id: int) -> bool:
-        """`unbind`, raising instead: False when the card is not this user's (or forgotten
-        meanwhile); PaylovError or PaylovUnavailable when Paylov kept it."""
-        card = await self._cards.get_for_user(card_row_id, user_id)
-        if card is None:
-            return False
-        await self._unbind_at_paylov(card)
-        return await self._cards.delete_for_user(card_row_id, user_id)
-
     # --- Paylov's calls -------------------------------------------------------------------------
 
     async def _create_user_card(

@@ -7,14 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.payments.tashkent import TASHKENT
-from bot.storage.models import MAY_STILL_GO_THROUGH, PaymentStatus
+from bot.storage.models import PaymentStatus
 
 # A `new` row never reached Paylov (written just before `create`, or left by a crash then):
 # nothing happened that the customer could recognise, so history leaves it out.
 LISTED_STATUSES: frozenset[PaymentStatus] = frozenset(PaymentStatus) - {PaymentStatus.NEW}
-
-# The Telegram layer moves to PaymentStatus.may_still_go_through; then this goes.
-REFRESHABLE = MAY_STILL_GO_THROUGH
 
 
 class ShownStatus(StrEnum):

@@ -122,6 +122,15 @@ class SavedAccountsBook:
         )
         return Saved(record=record, created=created)
 
+    async def of_payment(self, payment: PaymentRecord) -> SavedAccountRecord | None:
+        """The saved account this payment was made from, or one saved later for the same
+        account (the history shows its name and offers no second saving)."""
+        if payment.saved_account_id is not None:
+            saved = await self._saved.get_for_user(payment.saved_account_id, payment.user_id)
+            if saved is not None:
+                return saved
+        return await self._saved.find(payment.user_id, payment.service_id, payment.account)
+
     async def rename(self, user_id: int, saved_id: int, typed_name: str) -> RenameOutcome:
         """Rename the customer's saved account to the typed name, tidied by `clean_name`."""
         name = clean_name(typed_name)

@@ -14,6 +14,7 @@ from bot.paylov.client import PaylovClient
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
+from bot.payments.saved_accounts import SavedAccountsBook
 from bot.storage.repositories import Repositories
 from bot.telegram.outbox import Outbox
 
@@ -26,6 +27,7 @@ class Services:
     catalogue: CatalogueCache
     payments: PaymentFlow
     cards: CardBinder
+    saved_accounts: SavedAccountsBook
     outbox: Outbox
 
     def workflow_data(self) -> dict[str, Any]:

@@ -9,12 +9,10 @@ from datetime import date
 import pytest
 
 from bot.paylov.client import PaylovClient
-from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.paylov.sandbox import PaylovSandbox
 from bot.payments import card_binding
 from bot.payments.card_binding import (
     ALREADY_ACTIVATED,
-    PHONE_NOT_MATCH,
     BadNumber,
     BindRefused,
     BindUnavailable,
@@ -273,45 +271,3 @@ async def test_a_card_stays_when_paylov_does_not_answer(
     sandbox.faults.inject("delete_user_card", "error_5xx")
     assert await binder.unbind(USER, row_id) == UnbindFailed()
     assert len(await _local_cards(repos)) == 1 == len(await _paylov_cards(static_client))
-
-
-# --- the raising methods the Telegram layer still calls (they go when it moves) ------------------
-
-
-async def test_start_raises_what_bind_answers(binder: CardBinder, repos: Repositories) -> None:
-    binding = await binder.start(USER, UZCARD, UZCARD_EXPIRY, OWN_PHONE)
-    assert binding.cid and binding.otp_sent_phone == "********4567"
-    with pytest.raises(ValueError):
-        await binder.start(USER, "8600001234567877", UZCARD_EXPIRY, OWN_PHONE)
-    await repos.users.set_phone(USER, OWN_PHONE)
-    with pytest.raises(PaylovError) as caught:
-        await binder.start(USER, FIXED_PHONE_CARD, FIXED_PHONE_EXPIRY, OWN_PHONE)
-    assert caught.value.code == PHONE_NOT_MATCH
-    user = await repos.users.get(USER)
-    assert user is not None and user.phone is None
-
-
-async def test_confirm_raises_what_confirm_code_answers(
-    binder: CardBinder, sandbox: PaylovSandbox, repos: Repositories
-) -> None:
-    binding = await binder.start(USER, UZCARD, UZCARD_EXPIRY, OWN_PHONE)
-    with pytest.raises(PaylovError) as caught:
-        await binder.confirm(USER, binding.cid, WRONG_OTP)
-    assert caught.value.code in RETRYABLE_CODE_ERRORS
-    sandbox.faults.inject("confirm_user_card", "lose_answer")
-    with pytest.raises(PaylovUnavailable):
-        await binder.confirm(USER, binding.cid, UZCARD_OTP)
-    card = await binder.confirm(USER, binding.cid, UZCARD_OTP, earlier_unanswered=True)
-    assert await _local_cards(repos) == [card.card_id]
-
-
-async def test_remove_raises_when_paylov_keeps_the_card(
-    binder: CardBinder, sandbox: PaylovSandbox, repos: Repositories
-) -> None:
-    row_id = await _bound(binder)
-    assert await binder.remove(OTHER_USER, row_id) is False
-    sandbox.faults.inject("delete_user_card", "error_5xx")
-    with pytest.raises(PaylovUnavailable):
-        await binder.remove(USER, row_id)
-    assert await binder.remove(USER, row_id) is True
-    assert await _local_cards(repos) == []

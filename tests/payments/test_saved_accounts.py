@@ -171,3 +171,30 @@ async def test_someone_elses_or_a_deleted_account_is_not_renamed(
     assert await book.rename(OTHER_USER, saved_id, "Hijacked") == NoSuchAccount()
     assert await repos.saved_accounts.delete(saved_id, USER)
     assert await book.rename(USER, saved_id, "Dacha gas") == NoSuchAccount()
+
+
+# --- which saved account a payment belongs to -----------------------------------------------------
+
+
+async def test_a_payment_belongs_to_the_account_saved_for_it(
+    book: SavedAccountsBook, repos: Repositories
+) -> None:
+    paid = await make_payment(repos, PaymentStatus.PAID)
+    assert await book.of_payment(paid) is None
+    saved = await book.save_from(paid, "Home gas")  # saved after it was paid
+    assert await book.of_payment(paid) == saved.record
+    # Someone else's identical account is not theirs.
+    other = await make_payment(repos, PaymentStatus.PAID, user_id=OTHER_USER)
+    assert await book.of_payment(other) is None
+
+
+async def test_a_payment_keeps_the_saved_account_it_was_made_from(
+    book: SavedAccountsBook, repos: Repositories
+) -> None:
+    first = await make_payment(repos, PaymentStatus.PAID)
+    saved = await book.save_from(first, "Home gas")
+    # The saved account was renamed since; the payment made from it still names it.
+    await repos.saved_accounts.rename(saved.record.id, USER, "Dacha")
+    linked = first.model_copy(update={"saved_account_id": saved.record.id, "account": {}})
+    found = await book.of_payment(linked)
+    assert found is not None and found.id == saved.record.id and found.name == "Dacha"

@@ -9,7 +9,13 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import Message
 
-from bot.payments.saved_accounts import NAME_MAX, clean_name
+from bot.payments.saved_accounts import (
+    NAME_MAX,
+    BadName,
+    NoSuchAccount,
+    Renamed,
+    RenameOutcome,
+)
 from bot.storage.repositories import SavedAccountRecord
 from bot.telegram.callbacks import AccountAction, AccountCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
@@ -43,7 +49,6 @@ async def on_list(_: object, callback_data: AccountCb, ctx: ChatContext) -> None
 
 
 async def on_open(_: object, ctx: ChatContext, saved: SavedAccountRecord) -> None:
-    await ctx.answer()  # the form may be asked of Paylov
     await ctx.show(await account_card(ctx, saved))
 
 
@@ -54,23 +59,22 @@ async def on_rename(_: object, ctx: ChatContext, saved: SavedAccountRecord) -> N
 
 
 async def on_new_name(message: Message, ctx: ChatContext) -> None:
-    name = clean_name(message.text or "")
-    if name is None:
+    step = await load_name_step(ctx.state)
+    renamed: RenameOutcome = NoSuchAccount()
+    if step.account_id is not None:
+        book = ctx.services.saved_accounts
+        renamed = await book.rename(ctx.user_id, step.account_id, message.text or "")
+    if isinstance(renamed, BadName):  # the question stands
         await ctx.say("⚠️ " + ctx.t("account-name-invalid", max=NAME_MAX))
         return
-    step = await load_name_step(ctx.state)
     await ctx.state.clear()
     await ctx.retire(step.prompt_id)
-    book = ctx.services.repos.saved_accounts
-    saved = None
-    if step.account_id is not None and await book.rename(step.account_id, ctx.user_id, name):
-        saved = await book.get_for_user(step.account_id, ctx.user_id)
-    if saved is None:
-        # Deleted meanwhile (another device): nothing left to rename.
-        await ctx.send((await account_list(ctx)).under(ctx.t("not-found")))
-        return
-    notice = ctx.t("account-renamed", name=escape(saved.name))
-    await ctx.send((await account_card(ctx, saved)).under(notice))
+    match renamed:
+        case Renamed(saved=saved):
+            notice = ctx.t("account-renamed", name=escape(saved.name))
+            await ctx.send((await account_card(ctx, saved)).under(notice))
+        case NoSuchAccount():  # deleted meanwhile (another device): nothing left to rename
+            await ctx.send((await account_list(ctx)).under(ctx.t("not-found")))
 
 
 async def on_delete(_: object, ctx: ChatContext, saved: SavedAccountRecord) -> None:

@@ -18,8 +18,16 @@ from aiogram.fsm.state import State
 from aiogram.types import Message
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.payments.card_binding import PHONE_NOT_MATCH, CardBinder
+from bot.payments.card_binding import (
+    BadNumber,
+    BindRefused,
+    BindUnavailable,
+    CardBinder,
+    CardBound,
+    CodeSent,
+    PhoneRejected,
+    WrongBindingCode,
+)
 from bot.payments.cards import (
     CardProblem,
     Expiry,
@@ -28,7 +36,7 @@ from bot.payments.cards import (
     looks_like_code,
     normalize_phone,
 )
-from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS
+from bot.payments.refusals import binding_refusal_key
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.cleanup import delete_quietly
@@ -40,17 +48,6 @@ from bot.telegram.screens import menu
 from bot.telegram.states import AddCard
 from bot.telegram.steps import card as card_steps
 from bot.telegram.steps.payment import PaymentSteps
-
-# Paylov codes on binding that mean "check what you typed" rather than "try later".
-_BINDING_CODES = {
-    "card_not_found",
-    "card_expired",
-    "invalid_expire_date",
-    "card_is_blocked_in_processing_center",
-    "card_not_found_in_processing_center",
-    "phone_not_match",
-    "sms_not_active",
-}
 
 
 async def on_contact(message: Message, ctx: ChatContext) -> None:
@@ -129,37 +126,31 @@ async def _bind(
 ) -> None:
     """createUserCard with a number that lives only in this update (typed at `step`); the
     expiry leaves the draft before it is sent."""
-    problem = cards.check_number(number)
-    if problem is not None:
-        draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
-        await card_steps.ask_number(ctx, draft, _card_problem(ctx, problem))
-        return
     draft.card_expiry = None
     await save_draft(ctx.state, draft)
     user = await ctx.services.repos.users.get_or_create(ctx.user_id)
-    try:
-        async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
-            binding = await cards.start(ctx.user_id, number, expiry, user.phone)
-    except PaylovError as error:
-        if error.code == PHONE_NOT_MATCH:  # the binder forgot the kept phone
-            await card_steps.ask_phone(ctx, draft, ctx.t("card-phone-not-match"))
-            return
-        await card_steps.ask_expiry(ctx, draft, _binding_refusal(ctx, error.code))
-        return
-    except PaylovUnavailable:
-        # The same step again. The number is not kept: at the number step it is typed again,
-        # with the expiry still kept for it.
-        unavailable = ctx.t("paylov-unavailable")
-        if step == AddCard.number:
+    async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+        outcome = await cards.bind(ctx.user_id, number, expiry, user.phone)
+    match outcome:
+        case CodeSent(cid=cid, otp_sent_phone=otp_phone):
+            draft.binding_cid = cid
+            draft.binding_confirm_unanswered = False
+            await card_steps.ask_code(ctx, draft, otp_phone)
+        case BadNumber(problem=problem):
             draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
-            again = f"{unavailable}\n{ctx.t('card-number-again')}"
+            await card_steps.ask_number(ctx, draft, _card_problem(ctx, problem))
+        case PhoneRejected():  # the binder forgot the kept phone
+            await card_steps.ask_phone(ctx, draft, ctx.t("card-phone-not-match"))
+        case BindRefused(code=code):
+            await card_steps.ask_expiry(ctx, draft, ctx.t(binding_refusal_key(code)))
+        case BindUnavailable() if step == AddCard.number:
+            # The same step again. The number is not kept: it is typed again, with the expiry
+            # still kept for it.
+            draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
+            again = f"{ctx.t('paylov-unavailable')}\n{ctx.t('card-number-again')}"
             await card_steps.ask_number(ctx, draft, again)
-        else:
-            await card_steps.ask_expiry(ctx, draft, unavailable)
-        return
-    draft.binding_cid = binding.cid
-    draft.binding_confirm_unanswered = False
-    await card_steps.ask_code(ctx, draft, binding.otp_sent_phone)
+        case BindUnavailable():
+            await card_steps.ask_expiry(ctx, draft, ctx.t("paylov-unavailable"))
 
 
 async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) -> None:
@@ -176,28 +167,27 @@ async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) ->
     # Known before the confirm goes out, to whichever process reads the next code.
     draft.binding_confirm_unanswered = True
     await save_draft(ctx.state, draft)
-    try:
-        async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
-            card = await cards.confirm(
-                ctx.user_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered
-            )
-    except PaylovError as error:
-        draft.binding_confirm_unanswered = False
-        if error.code in RETRYABLE_CODE_ERRORS:
+    async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+        outcome = await cards.confirm_code(
+            ctx.user_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered
+        )
+    match outcome:
+        case CardBound(card=card):
+            card_steps.forget_binding(draft)
+            draft.card_row_id = card.id
+            await ctx.say(ctx.t("card-added", card=escape(card.masked_number)))
+            await save_draft(ctx.state, draft)
+            await _return_from_card_steps(ctx, draft)
+        case WrongBindingCode():
+            draft.binding_confirm_unanswered = False
             await save_draft(ctx.state, draft)
             await ctx.say("⚠️ " + ctx.t("code-wrong"))
-            return
-        await card_steps.ask_expiry(ctx, draft, _binding_refusal(ctx, error.code))
-        return
-    except PaylovUnavailable:
-        # The mark stays: the code typed again may find the card bound already.
-        await ctx.say("⚠️ " + ctx.t("paylov-unavailable-code"))
-        return
-    card_steps.forget_binding(draft)
-    draft.card_row_id = card.id
-    await ctx.say(ctx.t("card-added", card=escape(card.masked_number)))
-    await save_draft(ctx.state, draft)
-    await _return_from_card_steps(ctx, draft)
+        case BindRefused(code=refused):
+            draft.binding_confirm_unanswered = False
+            await card_steps.ask_expiry(ctx, draft, ctx.t(binding_refusal_key(refused)))
+        case BindUnavailable():
+            # The mark stays: the code typed again may find the card bound already.
+            await ctx.say("⚠️ " + ctx.t("paylov-unavailable-code"))
 
 
 async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
@@ -245,14 +235,6 @@ async def on_back(_: object, ctx: ChatContext, draft: PayDraft) -> None:
 
 def _card_problem(ctx: ChatContext, problem: CardProblem) -> str:
     return ctx.t(f"card-problem-{problem.value.replace('_', '-')}")
-
-
-def _binding_refusal(ctx: ChatContext, code: str) -> str:
-    if code in _BINDING_CODES:
-        return ctx.t(f"paylov-code-{code.replace('_', '-')}")
-    if code == "too_many_attempts":
-        return ctx.t("card-too-many-codes")
-    return ctx.t("paylov-error")
 
 
 def build_router() -> Router:

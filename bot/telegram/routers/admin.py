@@ -58,7 +58,7 @@ from bot.admin.reports import (
 )
 from bot.config import Settings
 from bot.paylov.client import PaylovClient
-from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovUnavailable
+from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovFailure, PaylovUnavailable
 from bot.paylov.models import TransactionState, TransactionStatus
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.paging import paginate
@@ -419,7 +419,7 @@ async def _names(catalogue: CatalogueCache) -> dict[str, str]:
     """Service names by id; without the catalogue a report still works, showing ids."""
     try:
         return service_names(await catalogue.services())
-    except (PaylovError, PaylovUnavailable):
+    except PaylovFailure:
         return {}
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 
-from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.payments.card_binding import CardBinder
+from bot.payments.card_binding import CardBinder, CardNotFound, CardUnbound, UnbindFailed
 from bot.storage.repositories import CardRecord
 from bot.telegram.callbacks import CardAction, CardCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
@@ -43,16 +42,14 @@ async def on_remove_card(_: object, ctx: ChatContext, card: CardRecord) -> None:
 async def on_confirm_remove(
     _: object, callback_data: CardCb, ctx: ChatContext, cards: CardBinder
 ) -> None:
-    try:
-        removed = await cards.remove(ctx.user_id, callback_data.card)
-    except (PaylovError, PaylovUnavailable):
-        await ctx.alert(ctx.t("paylov-unavailable"))
-        return
-    if not removed:
-        await ctx.alert(ctx.t("not-found"))
-        return
-    await ctx.answer(ctx.t("cards-removed"))
-    await ctx.show(await _card_list(ctx))
+    match await cards.unbind(ctx.user_id, callback_data.card):
+        case UnbindFailed():
+            await ctx.alert(ctx.t("paylov-unavailable"))
+        case CardNotFound():
+            await ctx.alert(ctx.t("not-found"))
+        case CardUnbound():
+            await ctx.answer(ctx.t("cards-removed"))
+            await ctx.show(await _card_list(ctx))
 
 
 async def on_not_found(_: object, ctx: ChatContext) -> None:

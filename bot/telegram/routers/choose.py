@@ -88,13 +88,7 @@ async def on_reenter(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     service = await steps.fields(draft)
     if service is None:
         return
-    draft.answers = {
-        f.name: draft.answers[f.name]
-        for f in service.fields
-        if f.is_select and f.name in draft.answers
-    }
-    if len(draft.answers) == len(service.fields):
-        draft.answers = {}
+    draft.answers = AccountForm(service).answers_for_reentry(draft.answers)
     await steps.next_step(draft, service)
 
 

@@ -29,8 +29,6 @@ from bot.telegram.states import Pay
 
 log = logging.getLogger(__name__)
 
-_MONEY_MAY_HAVE_MOVED = {PaymentStatus.PAYING, PaymentStatus.PENDING}
-
 
 async def _payments_at_stake(
     user_id: int,
@@ -69,7 +67,7 @@ async def _truth(
             await outbox.hurry(payment.id)
     if any(p.status == PaymentStatus.PAID for p in payments):
         return i18n.get("error-payment-paid")
-    if any(p.status in _MONEY_MAY_HAVE_MOVED for p in payments):
+    if any(p.status.may_still_go_through for p in payments):
         return i18n.get("error-payment-checking")
     waiting = [p for p in payments if p.status == PaymentStatus.CREATED]
     if waiting and current == Pay.code.state:

@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.payments.history import LISTED_STATUSES, REFRESHABLE, page_window
+from bot.payments.history import LISTED_STATUSES, page_window
 from bot.storage.repositories import PaymentRecord
 from bot.telegram.callbacks import HistoryAction, HistoryCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
@@ -16,7 +16,6 @@ from bot.telegram.filters import OwnPayment
 from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
 from bot.telegram.screens import Screen
 from bot.telegram.screens import history as screens
-from bot.telegram.steps.saved import saved_account_of
 
 PAGE_SIZE = 6
 LEAVES_FLOW = {"leaves": Leaves.FLOW}
@@ -45,12 +44,11 @@ async def on_page(_: object, callback_data: HistoryCb, ctx: ChatContext) -> None
 
 
 async def on_open(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
-    await ctx.answer()  # before Paylov is asked, or Telegram calls the query too old
-    if payment.status in REFRESHABLE:
+    if payment.status.may_still_go_through:
         async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
             payment = await ctx.services.payments.refresh(payment)
     fields = await ctx.services.catalogue.fields_or_none(payment.service_id)
-    saved = await saved_account_of(ctx.services.repos, payment)
+    saved = await ctx.services.saved_accounts.of_payment(payment)
     await ctx.show(screens.payment_details(ctx.i18n, payment, fields, saveable=saved is None))
 
 

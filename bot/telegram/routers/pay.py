@@ -37,6 +37,7 @@ from bot.payments.payment_flow import (
     StillSettling,
     WrongCode,
 )
+from bot.payments.refusals import payment_refusal_key
 from bot.storage.models import NoticeKind, PaymentStatus
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import views
@@ -213,32 +214,7 @@ async def _confirm(ctx: ChatContext, draft: PayDraft) -> None:
 
 
 def _refusal(ctx: ChatContext, code: str) -> str:
-    key = f"paylov-code-{code.replace('_', '-')}"
-    text = ctx.t(key) if key in _KNOWN_CODES else ctx.t("paylov-error")
-    return f"⚠️ {text}"
-
-
-_KNOWN_CODES = {
-    f"paylov-code-{code}"
-    for code in (
-        "invalid-amount",
-        "insufficient-funds",
-        "card-not-found",
-        "card-expired",
-        "card-is-blocked-in-processing-center",
-        "service-not-available",
-        "too-many-attempts",
-        "otp-expired",
-        "transaction-not-available-for-payment",
-        "transaction-already-payed",
-        "account-not-found",
-        "invalid-account",
-        "phone-not-match",
-        "daily-limit-used-for-this-card",
-        "cancelled",
-        "expired",
-    )
-}
+    return "⚠️ " + ctx.t(payment_refusal_key(code))
 
 
 # --- the code -----------------------------------------------------------------------------------

@@ -5,7 +5,14 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import Message
 
-from bot.payments.saved_accounts import NAME_MAX, clean_name, default_name
+from bot.payments.saved_accounts import (
+    NAME_MAX,
+    AlreadySaved,
+    MaySave,
+    NotSaveable,
+    clean_name,
+    default_name,
+)
 from bot.storage.repositories import PaymentRecord
 from bot.telegram.callbacks import AccountAction, AccountCb
 from bot.telegram.context import ChatContext
@@ -22,28 +29,29 @@ _NO_FLOW_OR_NAMING = frozenset({None, SavedAccounts.naming.state, SavedAccounts.
 
 async def _save(ctx: ChatContext, payment: PaymentRecord, name: str, hint: str = "") -> Screen:
     """Save the payment's account; the screen that tells how it went."""
-    saved, created = await ctx.services.repos.saved_accounts.save(
-        payment.user_id, payment.service_id, payment.service_name, payment.account, name
-    )
-    return screens.saved_notice(ctx.i18n, saved, created=created, hint=hint)
+    saved = await ctx.services.saved_accounts.save_from(payment, name)
+    return screens.saved_notice(ctx.i18n, saved.record, created=saved.created, hint=hint)
 
 
-async def on_save(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
+async def on_save(_: object, callback_data: AccountCb, ctx: ChatContext) -> None:
     """Ask for a name, suggesting one; an account saved before is said so."""
-    book = ctx.services.repos.saved_accounts
-    twin = await book.find(payment.user_id, payment.service_id, payment.account)
-    if twin is not None:
-        await ctx.send(screens.saved_notice(ctx.i18n, twin, created=False))
-        return
-    suggested = default_name(payment.service_name, payment.account_label)
-    if await ctx.state.get_state() not in _NO_FLOW_OR_NAMING:
-        # A payment is under way (an old receipt was pressed): keep it, take the suggested name.
-        await ctx.send(await _save(ctx, payment, suggested, ctx.t("account-rename-later")))
-        return
-    await ctx.state.clear()
-    prompt_id = await ctx.send(screens.name_question(ctx.i18n, payment, suggested))
-    await ctx.state.set_state(SavedAccounts.naming)
-    await save_name_step(ctx.state, NameStep(payment_id=payment.id, prompt_id=prompt_id))
+    match await ctx.services.saved_accounts.offer_save(ctx.user_id, callback_data.arg):
+        case NotSaveable():
+            await ctx.alert(ctx.t("not-found"))
+        case AlreadySaved(saved=twin):
+            await ctx.send(screens.saved_notice(ctx.i18n, twin, created=False))
+        case MaySave(payment=payment, suggested_name=suggested):
+            if await ctx.state.get_state() not in _NO_FLOW_OR_NAMING:
+                # A payment is under way (an old receipt was pressed): keep it, take the
+                # suggested name.
+                hint = ctx.t("account-rename-later")
+                await ctx.send(await _save(ctx, payment, suggested, hint))
+                return
+            await ctx.state.clear()
+            prompt_id = await ctx.send(screens.name_question(ctx.i18n, payment, suggested))
+            await ctx.state.set_state(SavedAccounts.naming)
+            step = NameStep(payment_id=payment.id, prompt_id=prompt_id)
+            await save_name_step(ctx.state, step)
 
 
 async def _leave_if_asked_for(ctx: ChatContext, payment: PaymentRecord) -> None:
@@ -92,10 +100,11 @@ def build_router() -> Router:
     router = Router(name=__name__)
     press = router.callback_query.register
     paid = OwnPayment(paid=True)
-    press(on_save, AccountCb.filter(F.action == AccountAction.SAVE), paid)
+    save = AccountCb.filter(F.action == AccountAction.SAVE)
+    press(on_save, save, flags=ANSWERS_ITSELF)
     press(on_suggested_name, AccountCb.filter(F.action == AccountAction.SUGGESTED_NAME), paid)
     press(on_skip_saving, AccountCb.filter(F.action == AccountAction.SKIP), paid)
-    saving = {AccountAction.SAVE, AccountAction.SUGGESTED_NAME, AccountAction.SKIP}
+    saving = {AccountAction.SUGGESTED_NAME, AccountAction.SKIP}
     press(on_not_found, AccountCb.filter(F.action.in_(saving)), flags=ANSWERS_ITSELF)
     router.message.register(on_typed_name, SavedAccounts.naming, NOT_A_COMMAND)
     return router

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.payments.history import REFRESHABLE
 from bot.storage.repositories import PaymentRecord, SavedAccountRecord
 from bot.telegram.callbacks import AccountAction, AccountCb, HistoryAction, HistoryCb
 from bot.telegram.context import ChatContext
 from bot.telegram.filters import OwnPayment, OwnSavedAccount
 from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
 from bot.telegram.steps.repay import RepayTarget, start_quick_repay, start_reentry
-from bot.telegram.steps.saved import saved_account_of
 
 LEAVES_FLOW = {"leaves": Leaves.FLOW}
 
 
 async def on_pay_saved(_: object, ctx: ChatContext, saved: SavedAccountRecord) -> None:
-    await ctx.answer()  # before Paylov is asked, or Telegram calls the query too old
     target = RepayTarget(
         service_id=saved.service_id,
         service_name=saved.service_name,
@@ -32,13 +29,11 @@ async def on_pay_saved(_: object, ctx: ChatContext, saved: SavedAccountRecord) -
 
 
 async def on_reenter_saved(_: object, ctx: ChatContext, saved: SavedAccountRecord) -> None:
-    await ctx.answer()
     await start_reentry(ctx, saved.service_id, AccountCb(action=AccountAction.OPEN, arg=saved.id))
 
 
 async def on_pay_again(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
-    await ctx.answer()
-    saved = await saved_account_of(ctx.services.repos, payment)
+    saved = await ctx.services.saved_accounts.of_payment(payment)
     target = RepayTarget(
         service_id=payment.service_id,
         service_name=payment.service_name,
@@ -58,7 +53,6 @@ async def on_pay_again_while_settling(_: object, ctx: ChatContext) -> None:
 
 
 async def on_reenter_paid(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
-    await ctx.answer()
     back = HistoryCb(action=HistoryAction.OPEN, arg=payment.id)
     await start_reentry(ctx, payment.service_id, back)
 
@@ -70,7 +64,7 @@ async def on_not_found(_: object, ctx: ChatContext) -> None:
 
 def _settling(_: object, payment: PaymentRecord) -> bool:
     """A filter after OwnPayment, which hands on `payment`."""
-    return payment.status in REFRESHABLE
+    return payment.status.may_still_go_through
 
 
 def build_router() -> Router:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram_i18n.exceptions import KeyNotFoundError
-
 from bot.paylov.models import ServiceFields
 from bot.payments.form import AccountForm
 from bot.payments.history import (
-    REFRESHABLE,
     STATUS_ICONS,
     PageWindow,
     ShownStatus,
     local_time,
     shown_status,
 )
+from bot.payments.refusals import history_reason_key
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import keyboards as kb
@@ -119,7 +117,7 @@ def payment_details(
         if note:
             text = f"{text}\n\n{note}"
     rows = []
-    if payment.status not in REFRESHABLE:  # paying again now could charge twice
+    if not payment.status.may_still_go_through:  # paying again now could charge twice
         again = HistoryCb(action=HistoryAction.PAY_AGAIN, arg=payment.id)
         rows.append([kb.button(texts.get("btn-pay-again"), again)])
     if payment.status == PaymentStatus.PAID and saveable:
@@ -137,23 +135,15 @@ def payment_details(
 def _note(texts: Texts, payment: PaymentRecord) -> str:
     match shown_status(payment.status):
         case ShownStatus.FAILED:
-            parts = [_reason(texts, payment.error_code), texts.get("history-nothing-charged")]
+            reason = history_reason_key(payment.error_code)
+            parts = [texts.get(reason) if reason else "", texts.get("history-nothing-charged")]
             return "\n".join(part for part in parts if part)
         case ShownStatus.CANCELLED:
             return texts.get("history-nothing-charged")
-        case ShownStatus.PENDING if payment.status in REFRESHABLE:
+        case ShownStatus.PENDING if payment.status.may_still_go_through:
             return texts.get("history-pending-note")
         case ShownStatus.PENDING:
             # `pay` was never sent (new, created): the watcher does not look, nothing moved.
             return texts.get("history-not-confirmed-note")
         case _:
             return ""
-
-
-def _reason(texts: Texts, code: str | None) -> str:  # TODO(merge): bot/payments/refusals.py
-    if not code:
-        return ""
-    try:
-        return texts.get(f"paylov-code-{code.replace('_', '-')}")
-    except KeyNotFoundError:
-        return ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.paylov.errors import PaylovError, PaylovUnavailable
+from bot.paylov.errors import PaylovError, PaylovFailure, PaylovUnavailable
 from bot.paylov.models import ServiceFields
 from bot.payments.amounts import AmountLimits
 from bot.payments.form import AccountForm
@@ -48,7 +48,7 @@ class PaymentSteps:
         await self.ctx.state.set_state(Pay.category)
         try:
             categories = await self.catalogue.categories()
-        except (PaylovUnavailable, PaylovError):
+        except PaylovFailure:
             await self.unavailable(draft)
             return
         await self.show(draft, screens.categories(self.ctx.i18n, categories))
@@ -59,7 +59,7 @@ class PaymentSteps:
         try:
             category = await self.catalogue.category(draft.category_id)
             services = await self.catalogue.services_in(draft.category_id)
-        except (PaylovUnavailable, PaylovError):
+        except PaylovFailure:
             await self.unavailable(draft)
             return
         if category is None or not services:

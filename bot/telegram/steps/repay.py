@@ -10,10 +10,15 @@ from html import escape
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.paylov.errors import PaylovError, PaylovUnavailable
-from bot.paylov.models import Service, ServiceFields
-from bot.payments.catalogue import CatalogueCache
-from bot.payments.form import AccountForm
+from bot.paylov.errors import PaylovFailure
+from bot.payments.repay import (
+    CatalogueUnavailable,
+    FormChanged,
+    NotPayableNow,
+    Repayable,
+    ServiceGone,
+    check_repay,
+)
 from bot.telegram import keyboards as kb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft
@@ -34,22 +39,6 @@ class RepayTarget:
     back: CallbackData  # the screen the repay was started from
 
 
-async def _current_form(
-    catalogue: CatalogueCache, service_id: str
-) -> tuple[Service, ServiceFields] | None:
-    """The service and its form as Paylov has them now; None when it is gone or inactive.
-
-    Raises PaylovUnavailable (or PaylovError) when the catalogue itself cannot be read.
-    """
-    service = await catalogue.service(service_id)
-    if service is None:
-        return None
-    try:
-        return service, await catalogue.fields(service_id)
-    except PaylovError:
-        return None  # listed, yet its form is refused: gone for us
-
-
 def _dead_end(
     ctx: ChatContext, text: str, back: CallbackData, *buttons: tuple[str, CallbackData]
 ) -> Screen:
@@ -59,37 +48,32 @@ def _dead_end(
 
 
 async def start_quick_repay(ctx: ChatContext, target: RepayTarget) -> None:
-    catalogue = ctx.services.catalogue
-    try:
-        current = await _current_form(catalogue, target.service_id)
-    except (PaylovUnavailable, PaylovError):
-        retry = (ctx.t("btn-retry"), target.retry)
-        await ctx.show(_dead_end(ctx, ctx.t("paylov-unavailable"), target.back, retry))
-        return
-    if current is None:
-        text = ctx.t("account-service-gone", service=escape(target.service_name))
-        await ctx.show(_dead_end(ctx, text, target.back))
-        return
-    service, fields = current
-    if not fields.payment_available:
-        text = ctx.t("pay-service-unavailable", service=escape(fields.name))
-        await ctx.show(_dead_end(ctx, text, target.back))
-        return
-    if not AccountForm(fields).is_consistent(target.account):
-        text = ctx.t("account-fields-changed", service=escape(fields.name))
-        reenter = (ctx.t("btn-reenter"), target.reenter)
-        await ctx.show(_dead_end(ctx, text, target.back, reenter))
-        return
-    draft = PayDraft(
-        # The flow's "Back" from the first field returns to this category's services.
-        category_id=service.category.id,
-        service_id=service.service_id,
-        service_name=fields.name,
-        answers=dict(target.account),
-        saved_account_id=target.saved_account_id,
-        screen_id=ctx.pressed_id,
-    )
-    await PaymentSteps(ctx).next_step(draft, fields)
+    checked = await check_repay(ctx.services.catalogue, target.service_id, target.account)
+    match checked:
+        case CatalogueUnavailable():
+            retry = (ctx.t("btn-retry"), target.retry)
+            await ctx.show(_dead_end(ctx, ctx.t("paylov-unavailable"), target.back, retry))
+        case ServiceGone():
+            text = ctx.t("account-service-gone", service=escape(target.service_name))
+            await ctx.show(_dead_end(ctx, text, target.back))
+        case NotPayableNow(fields=fields):
+            text = ctx.t("pay-service-unavailable", service=escape(fields.name))
+            await ctx.show(_dead_end(ctx, text, target.back))
+        case FormChanged(fields=fields):
+            text = ctx.t("account-fields-changed", service=escape(fields.name))
+            reenter = (ctx.t("btn-reenter"), target.reenter)
+            await ctx.show(_dead_end(ctx, text, target.back, reenter))
+        case Repayable(service=service, fields=fields):
+            draft = PayDraft(
+                # The flow's "Back" from the first field returns to this category's services.
+                category_id=service.category.id,
+                service_id=service.service_id,
+                service_name=fields.name,
+                answers=dict(target.account),
+                saved_account_id=target.saved_account_id,
+                screen_id=ctx.pressed_id,
+            )
+            await PaymentSteps(ctx).next_step(draft, fields)
 
 
 async def start_reentry(ctx: ChatContext, service_id: str, back: CallbackData) -> None:
@@ -97,7 +81,7 @@ async def start_reentry(ctx: ChatContext, service_id: str, back: CallbackData) -
     problem = "pay-service-gone"
     try:
         service = await ctx.services.catalogue.service(service_id)
-    except (PaylovUnavailable, PaylovError):
+    except PaylovFailure:
         service, problem = None, "paylov-unavailable"
     if service is None:
         await ctx.show(_dead_end(ctx, ctx.t(problem), back))
