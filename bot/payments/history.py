@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -47,26 +46,3 @@ STATUS_ICONS: dict[ShownStatus, str] = {
 def local_time(moment: datetime) -> str:
     """dd.mm.yyyy HH:MM in Tashkent time."""
     return moment.astimezone(TASHKENT).strftime("%d.%m.%Y %H:%M")
-
-
-@dataclass(frozen=True)
-class PageWindow:
-    page: int
-    pages: int
-    offset: int
-    size: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.page + 1 < self.pages
-
-
-def page_window(total: int, page: int, size: int) -> PageWindow:
-    """Which rows a page holds, clamped to the pages that exist (a stale "next" shows the last)."""
-    pages = max(1, -(-total // size))
-    page = min(max(page, 0), pages - 1)
-    return PageWindow(page=page, pages=pages, offset=page * size, size=size)

@@ -12,8 +12,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.paylov.models import Category, Service, ServiceFields
-from bot.payments.history import page_window
-from bot.payments.paging import paginate
+from bot.payments.paging import page_window, paginate
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import CardRecord, PaymentRecord, SavedAccountRecord
 from bot.telegram.callbacks import (

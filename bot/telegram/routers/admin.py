@@ -157,15 +157,12 @@ def _payments_page(
         "",
         *(_payment_line(row) for row in shown.items),
     ]
-    row = []
-    if shown.has_previous:
-        row.append(
-            kb.button(i18n.get("btn-previous"), AdminPageCb(query=query_id, page=shown.page - 1))
-        )
-    if shown.has_next:
-        row.append(
-            kb.button(i18n.get("btn-next"), AdminPageCb(query=query_id, page=shown.page + 1))
-        )
+    row = kb.pager(
+        i18n,
+        page=shown.page,
+        pages=shown.pages,
+        to_page=lambda to: AdminPageCb(query=query_id, page=to),
+    )
     return "\n".join(lines), kb.markup([row]) if row else None
 
 

@@ -8,7 +8,8 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.payments.history import LISTED_STATUSES, page_window
+from bot.payments.history import LISTED_STATUSES
+from bot.payments.paging import page_window
 from bot.storage.repositories import PaymentRecord
 from bot.telegram.callbacks import HistoryAction, HistoryCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext

@@ -8,11 +8,11 @@ from bot.paylov.models import ServiceFields
 from bot.payments.form import AccountForm
 from bot.payments.history import (
     STATUS_ICONS,
-    PageWindow,
     ShownStatus,
     local_time,
     shown_status,
 )
+from bot.payments.paging import PageWindow
 from bot.payments.refusals import history_reason_key
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord
