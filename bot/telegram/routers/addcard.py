@@ -128,9 +128,8 @@ async def _bind(
     expiry leaves the draft before it is sent."""
     draft.card_expiry = None
     await save_draft(ctx.state, draft)
-    user = await ctx.services.repos.users.get_or_create(ctx.user_id)
     async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
-        outcome = await cards.bind(ctx.user_id, number, expiry, user.phone)
+        outcome = await cards.bind(ctx.user_id, number, expiry, ctx.user.phone)
     match outcome:
         case CodeSent(cid=cid, otp_sent_phone=otp_phone):
             draft.binding_cid = cid

@@ -25,8 +25,7 @@ def forget_binding(draft: PayDraft) -> None:
 async def begin(ctx: ChatContext, draft: PayDraft) -> None:
     """Enter the card steps; the phone is asked once and kept with the user (until the bank
     says the card is tied to another one)."""
-    user = await ctx.services.repos.users.get_or_create(ctx.user_id)
-    if user.phone is None:
+    if ctx.user.phone is None:
         await ask_phone(ctx, draft)
         return
     await ask_expiry(ctx, draft)
