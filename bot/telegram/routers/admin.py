@@ -21,11 +21,10 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
 from pydantic import BaseModel
 
 from bot.admin.chart import ChartLabels, render_stats_chart
@@ -67,7 +66,7 @@ from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import AdminPageCb
 from bot.telegram.context import ChatContext
 from bot.telegram.middlewares import ANSWERS_ITSELF
-from bot.telegram.screens import Screen
+from bot.telegram.screens import Screen, Texts
 from bot.telegram.views import money, status_label
 
 PAGE_SIZE = 10
@@ -105,21 +104,19 @@ async def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
 async def on_payments(
     message: Message,
     command: CommandObject,
-    bot: Bot,
-    state: FSMContext,
-    i18n: I18nContext,
+    ctx: ChatContext,
     settings: Settings,
     paylov: PaylovClient,
     catalogue: CatalogueCache,
 ) -> None:
-    wanted = await _read_filter(command.args, i18n, settings, catalogue, "admin-usage-payments")
+    wanted = await _read_filter(command.args, ctx.i18n, settings, catalogue, "admin-usage-payments")
     if isinstance(wanted, str):
-        await bot.send_message(message.chat.id, wanted)
+        await ctx.say(wanted)
         return
-    query_id = await _keep_query(state, wanted)
+    query_id = await _keep_query(ctx.state, wanted)
     report = await _report(wanted, settings, paylov, catalogue)
-    text, markup = _payments_page(i18n, wanted, report, query_id, page=0)
-    await bot.send_message(message.chat.id, text, reply_markup=markup)
+    text, markup = _payments_page(ctx.i18n, wanted, report, query_id, page=0)
+    await ctx.say(text, markup)
 
 
 async def on_payments_page(
@@ -141,7 +138,7 @@ async def on_payments_page(
 
 
 def _payments_page(
-    i18n: I18nContext, wanted: PaymentFilter, report: Report, query_id: int, page: int
+    i18n: Texts, wanted: PaymentFilter, report: Report, query_id: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     head = [_filter_text(i18n, wanted)]
     if report.held_back:
@@ -178,25 +175,24 @@ def _payment_line(row: ReportRow) -> str:
 async def on_export(
     message: Message,
     command: CommandObject,
-    bot: Bot,
-    i18n: I18nContext,
+    ctx: ChatContext,
     settings: Settings,
     paylov: PaylovClient,
     catalogue: CatalogueCache,
     report_today: Today = tashkent_today,
 ) -> None:
-    wanted = await _read_filter(command.args, i18n, settings, catalogue, "admin-usage-export")
+    wanted = await _read_filter(command.args, ctx.i18n, settings, catalogue, "admin-usage-export")
     if isinstance(wanted, str):
-        await bot.send_message(message.chat.id, wanted)
+        await ctx.say(wanted)
         return
     report = await _report(wanted, settings, paylov, catalogue)
     if not report.rows:
-        await bot.send_message(message.chat.id, _payments_page(i18n, wanted, report, 0, 0)[0])
+        await ctx.say(_payments_page(ctx.i18n, wanted, report, 0, 0)[0])
         return
     total = totals(report.rows)
     document = BufferedInputFile(payments_csv(report.rows), export_filename(wanted, report_today()))
-    caption = i18n.get("admin-export-caption", count=str(total.count), amount=money(total.amount))
-    await bot.send_document(message.chat.id, document, caption=caption)
+    caption = ctx.t("admin-export-caption", count=str(total.count), amount=money(total.amount))
+    await ctx.bot.send_document(ctx.chat_id, document, caption=caption)
 
 
 # --- /stats ----------------------------------------------------------------------------------
@@ -205,8 +201,7 @@ async def on_export(
 async def on_stats(
     message: Message,
     command: CommandObject,
-    bot: Bot,
-    i18n: I18nContext,
+    ctx: ChatContext,
     settings: Settings,
     paylov: PaylovClient,
     catalogue: CatalogueCache,
@@ -214,29 +209,29 @@ async def on_stats(
 ) -> None:
     period = parse_period(command.args, today=report_today())
     if isinstance(period, ArgumentError):
-        await bot.send_message(message.chat.id, _usage(i18n, "admin-usage-stats", period))
+        await ctx.say(_usage(ctx.i18n, "admin-usage-stats", period))
         return
     report = await _report(PaymentFilter.for_period(period), settings, paylov, catalogue)
     dates = {"begin": period.begin.isoformat(), "end": period.end.isoformat()}
     if not report.rows:
-        await bot.send_message(message.chat.id, i18n.get("admin-stats-empty", **dates))
+        await ctx.say(ctx.t("admin-stats-empty", **dates))
         return
-    await bot.send_chat_action(message.chat.id, "upload_photo")
-    labels = ChartLabels(i18n.get("admin-chart-per-day"), i18n.get("admin-chart-per-service"))
+    await ctx.bot.send_chat_action(ctx.chat_id, "upload_photo")
+    labels = ChartLabels(ctx.t("admin-chart-per-day"), ctx.t("admin-chart-per-service"))
     services = per_service(report.rows)
     # Rendering takes a second of CPU: off the event loop, so other customers are not kept waiting.
     png = await asyncio.to_thread(
         render_stats_chart, per_day(report.rows, period), services, labels
     )
-    await bot.send_photo(
-        message.chat.id,
+    await ctx.bot.send_photo(
+        ctx.chat_id,
         BufferedInputFile(png, "stats.png"),
-        caption=_stats_caption(i18n, period, report, services),
+        caption=_stats_caption(ctx.i18n, period, report, services),
     )
 
 
 def _stats_caption(
-    i18n: I18nContext, period: Period, report: Report, services: list[ServiceTotal]
+    i18n: Texts, period: Period, report: Report, services: list[ServiceTotal]
 ) -> str:
     total = totals(report.rows)
     top = [
@@ -265,30 +260,29 @@ def _stats_caption(
 async def on_tx(
     message: Message,
     command: CommandObject,
-    bot: Bot,
-    i18n: I18nContext,
+    ctx: ChatContext,
     paylov: PaylovClient,
     catalogue: CatalogueCache,
     repos: Repositories,
 ) -> None:
     transaction_id = (command.args or "").strip()
     if not _TRANSACTION_ID.fullmatch(transaction_id):
-        problem = i18n.get("admin-problem-bad-transaction") + "\n\n" if transaction_id else ""
-        await bot.send_message(message.chat.id, problem + i18n.get("admin-usage-tx"))
+        problem = ctx.t("admin-problem-bad-transaction") + "\n\n" if transaction_id else ""
+        await ctx.say(problem + ctx.t("admin-usage-tx"))
         return
     local = await repos.payments.get_by_transaction(transaction_id)
     remote = await _paylov_status(paylov, transaction_id, has_local=local is not None)
     if local is None and isinstance(remote, PaylovError):
-        text = i18n.get("admin-tx-unknown", transaction=escape(transaction_id))
-        await bot.send_message(message.chat.id, text)
+        text = ctx.t("admin-tx-unknown", transaction=escape(transaction_id))
+        await ctx.say(text)
         return
     names = await _names(catalogue)
     parts = [
-        i18n.get("admin-tx-title", transaction=escape(transaction_id)),
-        _paylov_part(i18n, remote, names),
-        _local_part(i18n, local),
+        ctx.t("admin-tx-title", transaction=escape(transaction_id)),
+        _paylov_part(ctx.i18n, remote, names),
+        _local_part(ctx.i18n, local),
     ]
-    await bot.send_message(message.chat.id, "\n\n".join(parts))
+    await ctx.say("\n\n".join(parts))
 
 
 async def _paylov_status(
@@ -308,7 +302,7 @@ async def _paylov_status(
 
 
 def _paylov_part(
-    i18n: I18nContext,
+    i18n: Texts,
     remote: TransactionStatus | PaylovError | PaylovUnavailable,
     names: dict[str, str],
 ) -> str:
@@ -328,7 +322,7 @@ def _paylov_part(
     )
 
 
-def _local_part(i18n: I18nContext, local: PaymentRecord | None) -> str:
+def _local_part(i18n: Texts, local: PaymentRecord | None) -> str:
     if local is None:
         return i18n.get("admin-tx-no-local")
     return i18n.get(
@@ -347,7 +341,7 @@ def _local_part(i18n: I18nContext, local: PaymentRecord | None) -> str:
 
 async def _read_filter(
     args: str | None,
-    i18n: I18nContext,
+    i18n: Texts,
     settings: Settings,
     catalogue: CatalogueCache,
     usage_key: str,
@@ -373,7 +367,7 @@ async def _read_filter(
     return wanted.model_copy(update={"service_id": choice.service_id, "service_name": choice.name})
 
 
-def _usage(i18n: I18nContext, usage_key: str, error: ArgumentError) -> str:
+def _usage(i18n: Texts, usage_key: str, error: ArgumentError) -> str:
     problem = i18n.get(
         f"admin-problem-{error.problem.value}",
         token=_shown(error.token, MAX_NAME),
@@ -384,7 +378,7 @@ def _usage(i18n: I18nContext, usage_key: str, error: ArgumentError) -> str:
     return f"{problem}\n\n{i18n.get(usage_key)}"
 
 
-def _filter_text(i18n: I18nContext, wanted: PaymentFilter) -> str:
+def _filter_text(i18n: Texts, wanted: PaymentFilter) -> str:
     open_end = i18n.get("admin-filter-open")
     lines = [
         i18n.get(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from aiogram.filters.callback_data import CallbackData
+
 from bot.paylov.models import ServiceFields
 from bot.payments.form import AccountForm
 from bot.payments.paging import paginate
@@ -122,6 +124,15 @@ def saved_notice(
 
 def not_saved(texts: Texts) -> Screen:
     return Screen(texts.get("account-not-saved"), kb.markup([[kb.menu_button(texts)]]))
+
+
+def dead_end(
+    texts: Texts, text: str, back: CallbackData, *buttons: tuple[str, CallbackData]
+) -> Screen:
+    """Why a quick repay cannot go on, with what may be done instead and the way back."""
+    rows = [[kb.button(label, data)] for label, data in buttons]
+    rows.append([kb.button(texts.get("btn-back"), back)])
+    return Screen(text, kb.markup(rows))
 
 
 def _to(action: AccountAction, arg: int = 0) -> AccountCb:

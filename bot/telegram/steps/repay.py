@@ -19,10 +19,9 @@ from bot.payments.repay import (
     ServiceGone,
     check_repay,
 )
-from bot.telegram import keyboards as kb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft
-from bot.telegram.screens import Screen
+from bot.telegram.screens.accounts import dead_end
 from bot.telegram.steps.payment import PaymentSteps
 
 
@@ -39,30 +38,22 @@ class RepayTarget:
     back: CallbackData  # the screen the repay was started from
 
 
-def _dead_end(
-    ctx: ChatContext, text: str, back: CallbackData, *buttons: tuple[str, CallbackData]
-) -> Screen:
-    rows = [[kb.button(label, data)] for label, data in buttons]
-    rows.append([kb.button(ctx.t("btn-back"), back)])
-    return Screen(text, kb.markup(rows))
-
-
 async def start_quick_repay(ctx: ChatContext, target: RepayTarget) -> None:
     checked = await check_repay(ctx.services.catalogue, target.service_id, target.account)
     match checked:
         case CatalogueUnavailable():
             retry = (ctx.t("btn-retry"), target.retry)
-            await ctx.show(_dead_end(ctx, ctx.t("paylov-unavailable"), target.back, retry))
+            await ctx.show(dead_end(ctx.i18n, ctx.t("paylov-unavailable"), target.back, retry))
         case ServiceGone():
             text = ctx.t("account-service-gone", service=escape(target.service_name))
-            await ctx.show(_dead_end(ctx, text, target.back))
+            await ctx.show(dead_end(ctx.i18n, text, target.back))
         case NotPayableNow(fields=fields):
             text = ctx.t("pay-service-unavailable", service=escape(fields.name))
-            await ctx.show(_dead_end(ctx, text, target.back))
+            await ctx.show(dead_end(ctx.i18n, text, target.back))
         case FormChanged(fields=fields):
             text = ctx.t("account-fields-changed", service=escape(fields.name))
             reenter = (ctx.t("btn-reenter"), target.reenter)
-            await ctx.show(_dead_end(ctx, text, target.back, reenter))
+            await ctx.show(dead_end(ctx.i18n, text, target.back, reenter))
         case Repayable(service=service, fields=fields):
             draft = PayDraft(
                 # The flow's "Back" from the first field returns to this category's services.
@@ -84,7 +75,7 @@ async def start_reentry(ctx: ChatContext, service_id: str, back: CallbackData) -
     except PaylovFailure:
         service, problem = None, "paylov-unavailable"
     if service is None:
-        await ctx.show(_dead_end(ctx, ctx.t(problem), back))
+        await ctx.show(dead_end(ctx.i18n, ctx.t(problem), back))
         return
     draft = PayDraft(
         category_id=service.category.id,
