@@ -30,7 +30,7 @@ from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
-from bot.storage.fsm import DatabaseStorage
+from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
 from bot.storage.repositories import Repositories
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import install_delivery_policy
@@ -73,11 +73,13 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher(
-        storage=storage or MemoryStorage(),
-        # One customer's updates run one at a time: a double tap waits for the first to finish.
-        events_isolation=events_isolation or SimpleEventIsolation(),
-    )
+    storage = storage or MemoryStorage()
+    # One customer's updates run one at a time: a double tap waits for the first to finish.
+    events_isolation = events_isolation or SimpleEventIsolation()
+    # aiogram's own FSM middleware is replaced by ours, which also opens the update's unit of
+    # work on the database storage (one read, one write per update).
+    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, disable_fsm=True)
+    dispatcher.update.outer_middleware(ConversationMiddleware(storage, events_isolation))
     dispatcher.workflow_data.update(services.workflow_data())
     # Outermost, and its shutdown step first: updates still running (a `pay` awaiting its
     # answer) finish before i18n, the Paylov client and the database go away.

@@ -8,6 +8,8 @@ from typing import Literal
 from aiogram.fsm.context import FSMContext
 from pydantic import BaseModel
 
+from bot.storage.fsm import flush_conversation
+
 
 class PayDraft(BaseModel):
     # The bot message whose buttons are live; a press on any other message is stale.
@@ -46,8 +48,12 @@ async def load_draft(state: FSMContext) -> PayDraft:
     return PayDraft.model_validate(data.get(DRAFT_KEY) or {})
 
 
-async def save_draft(state: FSMContext, draft: PayDraft) -> None:
+async def save_draft(state: FSMContext, draft: PayDraft, *, durable: bool = False) -> None:
+    """`durable`: written to the database now, not when the update ends: the next step is a
+    call to Paylov that whichever process handles the customer next must know was made."""
     await state.update_data({DRAFT_KEY: draft.model_dump(mode="json")})
+    if durable:
+        await flush_conversation(state)
 
 
 class NameStep(BaseModel):

@@ -16,6 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update, User
 from aiogram_i18n import I18nContext
 
+from bot.storage.fsm import UpdateUnit
 from bot.storage.repositories import Repositories, UserRecord
 from bot.storage.types import utc_now
 from bot.telegram.context import ChatContext
@@ -75,7 +76,10 @@ class UserMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender: User | None = data.get("event_from_user")
         if sender is not None and not sender.is_bot:
-            user = await self._repos.users.get_or_create(sender.id)
+            unit: UpdateUnit | None = data.get("update_unit")
+            user = unit.user if unit is not None else None
+            if user is None or user.id != sender.id:
+                user = await self._repos.users.get_or_create(sender.id)
             if user.notices_held:
                 await self._outbox.release_held(sender.id)
             data["user"] = user

@@ -127,7 +127,7 @@ async def _bind(
     """createUserCard with a number that lives only in this update (typed at `step`); the
     expiry leaves the draft before it is sent."""
     draft.card_expiry = None
-    await save_draft(ctx.state, draft)
+    await save_draft(ctx.state, draft, durable=True)
     async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
         outcome = await cards.bind(ctx.user_id, number, expiry, ctx.user.phone)
     match outcome:
@@ -165,7 +165,7 @@ async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) ->
     earlier_unanswered = draft.binding_confirm_unanswered
     # Known before the confirm goes out, to whichever process reads the next code.
     draft.binding_confirm_unanswered = True
-    await save_draft(ctx.state, draft)
+    await save_draft(ctx.state, draft, durable=True)
     async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
         outcome = await cards.confirm_code(
             ctx.user_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered

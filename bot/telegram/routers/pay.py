@@ -38,6 +38,7 @@ from bot.payments.payment_flow import (
     WrongCode,
 )
 from bot.payments.refusals import payment_refusal_key
+from bot.storage.fsm import flush_conversation
 from bot.storage.models import NoticeKind, PaymentStatus
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import views
@@ -194,7 +195,7 @@ async def _confirm(ctx: ChatContext, draft: PayDraft) -> None:
     # flow that knows its payment, and a second tap on Confirm finds it under way.
     draft.payment_id = started.payment.id
     await ctx.state.set_state(Pay.code)
-    await save_draft(ctx.state, draft)
+    await save_draft(ctx.state, draft, durable=True)
     async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
         outcome = await payments.send_create(started.payment)
     match outcome:
@@ -276,6 +277,7 @@ async def _finish_with_notice(
     """The flow ends here; what the customer is told is the payment's notice from the outbox,
     sent now, and again later if Telegram does not take it now (never "try again")."""
     await ctx.state.clear()
+    await flush_conversation(ctx.state)  # the flow is over, whatever happens to the message
     await ctx.services.outbox.deliver_for(payment.id, kind, retire_screen=draft.screen_id)
 
 
