@@ -37,6 +37,7 @@ from bot.telegram.delivery import install_delivery_policy
 from bot.telegram.i18n import make_i18n_middleware
 from bot.telegram.middlewares import ContextMiddleware, InFlightUpdates, UserMiddleware
 from bot.telegram.outbox import Outbox
+from bot.telegram.responses import keep_response_types
 from bot.telegram.routers import build_root_router
 from bot.telegram.services import Services
 
@@ -73,6 +74,7 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    keep_response_types()
     storage = storage or MemoryStorage()
     # One customer's updates run one at a time: a double tap waits for the first to finish.
     events_isolation = events_isolation or SimpleEventIsolation()

@@ -15,7 +15,6 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.telegram.callbacks import LangCb, MenuAction, MenuCb, PayAction, PayCb
 from bot.telegram.i18n import LANGUAGES
@@ -83,14 +82,11 @@ def choice_list(
     extra_rows: Sequence[list[InlineKeyboardButton]] = (),
     columns: int = 1,
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for label, data in choices:
-        builder.button(text=label, callback_data=data)
-    builder.adjust(columns)
-    for row in extra_rows:
-        if row:
-            builder.row(*row)
-    return builder.as_markup()
+    """The choices `columns` to a row, then the extra rows (Back, Cancel, a pager). Built
+    directly: aiogram's keyboard builder deep-copies every button on export."""
+    buttons = [button(label, data) for label, data in choices]
+    rows = [buttons[start : start + columns] for start in range(0, len(buttons), columns)]
+    return markup([*rows, *extra_rows])
 
 
 def share_phone(texts: Texts) -> ReplyKeyboardMarkup:
