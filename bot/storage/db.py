@@ -74,6 +74,28 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _set_sqlite_pragmas)
         # expire_on_commit=False: records are read from objects after the commit.
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._echo = echo
+        self._single_statements: AsyncEngine | None = None
+
+    @property
+    def single_statements(self) -> AsyncEngine:
+        """An engine for work that is one statement, atomic by itself (the conversation's read
+        and its upsert): in autocommit, so neither BEGIN/COMMIT nor the pool's rollback on
+        return adds a round trip. An in-memory SQLite has one connection: the main engine."""
+        if is_sqlite_memory(self.url):
+            return self.engine
+        if self._single_statements is None:
+            options = _engine_options(self.url, self._echo)
+            self._single_statements = create_async_engine(
+                self.url,
+                isolation_level="AUTOCOMMIT",
+                skip_autocommit_rollback=True,
+                pool_reset_on_return=None,
+                **options,
+            )
+            if self.is_sqlite:
+                event.listen(self._single_statements.sync_engine, "connect", _set_sqlite_pragmas)
+        return self._single_statements
 
     @property
     def is_sqlite(self) -> bool:
@@ -94,6 +116,8 @@ class Database:
             await connection.run_sync(_run_alembic, command.downgrade, revision)
 
     async def close(self) -> None:
+        if self._single_statements is not None:
+            await self._single_statements.dispose()
         await self.engine.dispose()
 
     def _ensure_sqlite_directory(self) -> None:

@@ -170,7 +170,7 @@ class DatabaseStorage(BaseStorage):
         ).select_from(
             me.outerjoin(_USERS, _USERS.c.id == me.c.id).outerjoin(_FSM, _FSM.c.key == built)
         )
-        async with self._db.engine.connect() as connection:
+        async with self._db.single_statements.connect() as connection:
             row = (await connection.execute(statement)).one()
         user = None
         if row.id is not None:
@@ -189,8 +189,22 @@ class DatabaseStorage(BaseStorage):
     async def _flush(self, unit: UpdateUnit) -> None:
         for built, conversation in unit.conversations.items():
             if conversation.dirty:
-                await self._write(built, state=conversation.state, data=_dumps(conversation.data))
+                await self._write_whole(built, conversation.state, _dumps(conversation.data))
                 conversation.dirty = False
+
+    async def _write_whole(self, key: str, state: str | None, data: str) -> None:
+        """State and data at once: one statement, atomic by itself (autocommit)."""
+        if state is None and data == EMPTY_DATA:  # a finished conversation leaves no row
+            statement: Any = delete(_FSM).where(_FSM.c.key == key)
+        else:
+            values = {"state": state, "data": data, "updated_at": self._clock()}
+            statement = (
+                self._insert()
+                .values(key=key, **values)
+                .on_conflict_do_update(index_elements=[_FSM.c.key], set_=values)  # type: ignore[attr-defined]
+            )
+        async with self._db.single_statements.connect() as connection:
+            await connection.execute(statement)
 
     # --- the table ------------------------------------------------------------------------------
 
@@ -199,25 +213,21 @@ class DatabaseStorage(BaseStorage):
             return await session.scalar(select(FsmRecord).where(FsmRecord.key == key))
 
     async def _write(self, key: str, **values: str | None) -> None:
-        """Upsert the row; or delete it when the conversation is over (no state, no data)."""
+        """One half (state or data) outside a unit: upsert it, in one transaction with the
+        removal of a row left with neither (a finished conversation leaves no row)."""
+        values["updated_at"] = self._clock()  # type: ignore[assignment]
+        row = {"key": key, "state": None, "data": EMPTY_DATA, **values}
+        statement = self._insert().values(row)
+        statement = statement.on_conflict_do_update(  # type: ignore[attr-defined]
+            index_elements=[_FSM.c.key], set_=values
+        )
         async with self._db.engine.begin() as connection:
-            if "state" in values and values["state"] is None and values.get("data") == EMPTY_DATA:
-                await connection.execute(delete(_FSM).where(_FSM.c.key == key))
-                return
-            values["updated_at"] = self._clock()  # type: ignore[assignment]
-            row = {"key": key, "state": None, "data": EMPTY_DATA, **values}
-            statement = self._insert().values(row)
-            statement = statement.on_conflict_do_update(  # type: ignore[attr-defined]
-                index_elements=[_FSM.c.key], set_=values
-            )
             await connection.execute(statement)
-            if "state" not in values or "data" not in values:
-                # One half was written on its own: a finished conversation leaves no row.
-                await connection.execute(
-                    delete(_FSM).where(
-                        _FSM.c.key == key, _FSM.c.state.is_(None), _FSM.c.data == EMPTY_DATA
-                    )
+            await connection.execute(
+                delete(_FSM).where(
+                    _FSM.c.key == key, _FSM.c.state.is_(None), _FSM.c.data == EMPTY_DATA
                 )
+            )
 
     def _insert(self) -> Insert:
         dialect = postgresql if self._db.url.get_backend_name() == "postgresql" else sqlite

@@ -1,6 +1,7 @@
 """A navigation update costs the database one read and one write: the customer's row and their
 conversation are read in one statement as the update begins, what changed is written in one
-as it ends (bot/storage/fsm.py). Counted on the real engine while real updates go through."""
+as it ends (bot/storage/fsm.py), each atomic by itself: no BEGIN/COMMIT, no rollback when the
+connection goes back to the pool. Counted on the real engines while real updates go through."""
 
 from __future__ import annotations
 
@@ -9,31 +10,51 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.db import Database
 from tests.conversation.conftest import ELECTRICITY, TASHKENT, UTILITIES, Paybot
 
 NAVIGATION_ROUND_TRIPS = 2
 
 
 @contextlib.contextmanager
-def statements_on(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SQL statements sent while the block runs (a new connection's PRAGMAs left out)."""
+def statements_on(database: Database) -> Iterator[list[str]]:
+    """What goes to the database while the block runs: statements on either engine (a new
+    connection's PRAGMAs left out), and the main engine's commits and rollbacks. The
+    single-statement engine's are skipped in the driver (autocommit), which is checked."""
     sent: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if not statement.lstrip().upper().startswith("PRAGMA"):
             sent.append(statement)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    def ended(name: str) -> Any:
+        return lambda _conn: sent.append(name)
+
+    single = database.single_statements
+    listeners: list[tuple[Any, str, Any]] = [
+        (database.engine.sync_engine, "before_cursor_execute", record),
+        (single.sync_engine, "before_cursor_execute", record),
+        (database.engine.sync_engine, "commit", ended("COMMIT")),
+        (database.engine.sync_engine, "rollback", ended("ROLLBACK")),
+    ]
+    for target, name, listener in listeners:
+        event.listen(target, name, listener)
     try:
         yield sent
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
+        for target, name, listener in listeners:
+            event.remove(target, name, listener)
 
 
 async def _quiet(paybot: Paybot) -> None:
-    """No background job may query the database while an update is counted."""
+    """No background job may query the database while an update is counted; and the
+    single-statement engine's commits and rollbacks never reach SQLite."""
+    single = paybot.app.database.single_statements
+    assert single.dialect.skip_autocommit_rollback
+    async with single.connect() as connection:
+        raw = await connection.get_raw_connection()
+        assert single.dialect.detect_autocommit_setting(raw.dbapi_connection)
     for watcher in paybot.app.watchers:
         await watcher.stop()
     await paybot.app.outbox.stop()
@@ -46,9 +67,8 @@ async def test_a_navigation_press_reads_once_and_writes_once(paybot: Paybot) -> 
     await tg.press(user, "Pay")
     await tg.press(user, UTILITIES)  # the catalogue is cached from here on
     await tg.press(user, "Back")
-    engine = paybot.app.database.engine
     for label in (UTILITIES, ELECTRICITY, TASHKENT):
-        with statements_on(engine) as sent:
+        with statements_on(paybot.app.database) as sent:
             activity = await tg.press(user, label)
         assert activity.handled
         assert len(sent) <= NAVIGATION_ROUND_TRIPS, (label, sent)
@@ -61,6 +81,6 @@ async def test_a_menu_entry_reads_once_and_writes_once(paybot: Paybot) -> None:
     await paybot.begin(user)
     await _quiet(paybot)
     await tg.press(user, "Pay")  # the categories are cached from here on
-    with statements_on(paybot.app.database.engine) as sent:
+    with statements_on(paybot.app.database) as sent:
         await tg.send(user, "/pay")
     assert len(sent) <= NAVIGATION_ROUND_TRIPS, sent
