@@ -26,7 +26,8 @@ _ERROR = re.compile(rb"^\S+ \S+ (?:ERROR|CRITICAL) |^Traceback")
 # "[cached since ...] (...)" after the statement, and COMMIT / ROLLBACK; "BEGIN (implicit)"
 # sends nothing. Only the root handler's lines ("name: message") are counted: SQLAlchemy's
 # own echo handler prints the same records again without the colon.
-_ROUND_TRIP = re.compile(rb"sqlalchemy\.engine\.Engine: (?:\[|COMMIT|ROLLBACK)")
+# A statement's parameters line, a COMMIT, a ROLLBACK; not one the driver skips (autocommit).
+_ROUND_TRIP = re.compile(rb"sqlalchemy\.engine\.Engine: (?:\[|COMMIT|ROLLBACK(?! will be skipped))")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
