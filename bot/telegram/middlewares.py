@@ -114,6 +114,10 @@ class Leaves(StrEnum):
     NAMING = "naming"  # only a pending name question; a payment flow stays open
 
 
+LEAVES_FLOW = {"leaves": Leaves.FLOW}
+LEAVES_NAMING = {"leaves": Leaves.NAMING}
+
+
 class LeaveOnFlag(BaseMiddleware):
     """Inner middleware: runs after the filters chose the handler, so a press that matches
     nothing (someone else's id, a stale button) leaves nothing."""

@@ -21,13 +21,10 @@ from bot.telegram.callbacks import AccountAction, AccountCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import NameStep, load_name_step, save_name_step
 from bot.telegram.filters import NOT_A_COMMAND, OwnSavedAccount
-from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
+from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW, LEAVES_NAMING
 from bot.telegram.screens import Screen
 from bot.telegram.screens import accounts as screens
 from bot.telegram.states import SavedAccounts
-
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
-LEAVES_NAMING = {"leaves": Leaves.NAMING}
 
 
 async def account_list(ctx: ChatContext, page: int = 0) -> Screen:

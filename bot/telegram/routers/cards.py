@@ -11,12 +11,10 @@ from bot.telegram.callbacks import CardAction, CardCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft
 from bot.telegram.filters import OwnCard
-from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
+from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW
 from bot.telegram.screens import Screen
 from bot.telegram.screens import cards as screens
 from bot.telegram.steps import card as card_steps
-
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
 
 
 async def _card_list(ctx: ChatContext) -> Screen:

@@ -20,11 +20,10 @@ from bot.telegram.callbacks import MenuAction, MenuCb, PayAction, PayCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft
 from bot.telegram.filters import LiveScreen
-from bot.telegram.middlewares import Leaves
+from bot.telegram.middlewares import LEAVES_FLOW
 from bot.telegram.states import Pay
 from bot.telegram.steps.payment import PaymentSteps
 
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
 FIELD_STEPS = (Pay.select_field, Pay.text_field, Pay.preview)
 PressHandler = Callable[..., Awaitable[None]]
 

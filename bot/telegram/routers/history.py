@@ -14,12 +14,11 @@ from bot.storage.repositories import PaymentRecord
 from bot.telegram.callbacks import HistoryAction, HistoryCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
 from bot.telegram.filters import OwnPayment
-from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
+from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW
 from bot.telegram.screens import Screen
 from bot.telegram.screens import history as screens
 
 PAGE_SIZE = 6
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
 
 
 async def history_page(ctx: ChatContext, page: int = 0) -> Screen:

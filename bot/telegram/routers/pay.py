@@ -54,7 +54,6 @@ from bot.telegram.states import AddCard, Pay
 from bot.telegram.steps import card as card_steps
 from bot.telegram.steps.payment import PaymentSteps, limits_of
 
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
 FLOW_STATES: tuple[State, ...] = (*Pay.__all_states__, *AddCard.__all_states__)
 
 # --- the amount ---------------------------------------------------------------------------------

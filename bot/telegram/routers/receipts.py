@@ -22,9 +22,9 @@ from bot.telegram.middlewares import ANSWERS_ITSELF
 from bot.telegram.screens import Screen
 from bot.telegram.screens import accounts as screens
 from bot.telegram.states import SavedAccounts
-from bot.telegram.steps.leaving import leave_naming
+from bot.telegram.steps.leaving import NAMING_STATES, leave_naming
 
-_NO_FLOW_OR_NAMING = frozenset({None, SavedAccounts.naming.state, SavedAccounts.renaming.state})
+_NO_FLOW_OR_NAMING = NAMING_STATES | {None}
 
 
 async def _save(ctx: ChatContext, payment: PaymentRecord, name: str, hint: str = "") -> Screen:

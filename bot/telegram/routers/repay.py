@@ -9,10 +9,8 @@ from bot.storage.repositories import PaymentRecord, SavedAccountRecord
 from bot.telegram.callbacks import AccountAction, AccountCb, HistoryAction, HistoryCb
 from bot.telegram.context import ChatContext
 from bot.telegram.filters import OwnPayment, OwnSavedAccount
-from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
+from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW
 from bot.telegram.steps.repay import RepayTarget, start_quick_repay, start_reentry
-
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
 
 
 async def on_pay_saved(_: object, ctx: ChatContext, saved: SavedAccountRecord) -> None:

@@ -11,11 +11,9 @@ from bot.telegram.callbacks import LangCb, MenuAction, MenuCb
 from bot.telegram.commands import set_chat_menu
 from bot.telegram.context import ChatContext
 from bot.telegram.i18n import LANGUAGES
-from bot.telegram.middlewares import ANSWERS_ITSELF, Leaves
+from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW
 from bot.telegram.screens import menu
 from bot.telegram.steps.leaving import tell_cancelled
-
-LEAVES_FLOW = {"leaves": Leaves.FLOW}
 
 
 async def on_start(_: object, ctx: ChatContext) -> None:

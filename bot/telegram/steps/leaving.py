@@ -11,7 +11,7 @@ from bot.telegram.draft import load_draft
 from bot.telegram.screens import menu
 from bot.telegram.states import Pay, SavedAccounts
 
-_NAMING_STATES = frozenset({SavedAccounts.naming.state, SavedAccounts.renaming.state})
+NAMING_STATES = frozenset({SavedAccounts.naming.state, SavedAccounts.renaming.state})
 
 
 async def leave_flow(state: FSMContext, payments: PaymentFlow, user_id: int) -> bool:
@@ -27,7 +27,7 @@ async def leave_flow(state: FSMContext, payments: PaymentFlow, user_id: int) -> 
 
 async def leave_naming(state: FSMContext) -> None:
     """Drop a pending name question; a payment flow in progress is left alone."""
-    if await state.get_state() in _NAMING_STATES:
+    if await state.get_state() in NAMING_STATES:
         await state.clear()
 
 
