@@ -22,12 +22,9 @@ from tests.process.bot_process import child_env
 
 _HANDLED = re.compile(rb"Update id=(\d+) is (?:not )?handled")
 _ERROR = re.compile(rb"^\S+ \S+ (?:ERROR|CRITICAL) |^Traceback")
-# With echo on, SQLAlchemy logs each execution's parameters as "[generated in ...] (...)" or
-# "[cached since ...] (...)" after the statement, and COMMIT / ROLLBACK; "BEGIN (implicit)"
-# sends nothing. Only the root handler's lines ("name: message") are counted: SQLAlchemy's
-# own echo handler prints the same records again without the colon.
-# A statement's parameters line, a COMMIT, a ROLLBACK; not one the driver skips (autocommit).
-_ROUND_TRIP = re.compile(rb"sqlalchemy\.engine\.Engine: (?:\[|COMMIT|ROLLBACK(?! will be skipped))")
+# With DB_ECHO on, bot/storage/db.py logs each statement SQLite runs (its trace hook: the ORM's,
+# Core's and the driver-level ones alike, BEGIN, COMMIT and ROLLBACK included; PRAGMAs not).
+_ROUND_TRIP = re.compile(rb"bot\.storage\.statements: ")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -21,9 +21,10 @@ denominator of every ratio. Warm-up updates come first and are not counted. Regi
 - the same with many customers pressing at once (each step by all of them together);
 - the 16 steps of a payment, one in flight, per step; the steps that call Paylov are the
   money steps (which calls, from the sandbox's ledger);
-- database round trips per update (statements executed, plus COMMIT and ROLLBACK), counted
-  from the log of a second bot process started with DB_ECHO=true (its background loops slowed
-  so they add nothing), one update in flight; it is stopped before any CPU is measured;
+- database round trips per update (the statements SQLite ran, BEGIN, COMMIT and ROLLBACK
+  included, from its trace hook), counted from the log of a second bot process started with
+  DB_ECHO=true (its background loops slowed so they add nothing), one update in flight; it
+  is stopped before any CPU is measured;
 - the crowd: N customers each walking a payment with `--think` seconds between steps, every
   Paylov endpoint answering `--paylov-latency` late (the sandbox's latency fault): latency
   p50/p99, errors (an error text shown, an ERROR line logged, a step never answered, no
@@ -73,8 +74,8 @@ from tests.process.flows import (
 PAYBOT_TOKEN = "700001:BENCH-paybot"
 COUNTER_TOKEN = "700002:BENCH-paybot-db-echo"
 ECHO_TOKEN = "700003:BENCH-echo"
-# The bot that counts database round trips: SQLAlchemy's echo on, its background loops (the
-# outbox, the payment watcher) slowed so that only updates touch the database.
+# The bot that counts database round trips: every statement SQLite runs logged, its background
+# loops (the outbox, the payment watcher) slowed so that only updates touch the database.
 COUNTER_SETTINGS = {
     "DB_ECHO": "true",
     "PAYMENTS_OUTBOX_INTERVAL": "3600",

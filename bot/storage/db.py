@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.util import await_only
 
 # Package-resource form: found wherever `bot` is installed, no alembic.ini needed.
 MIGRATIONS_LOCATION = "bot.storage:migrations"
@@ -51,6 +53,15 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+_statements_log = logging.getLogger("bot.storage.statements")
+
+
+def _log_statement(statement: str) -> None:
+    # DB_ECHO: one line per statement SQLite runs (SQLAlchemy's echo misses the driver path).
+    if not statement.lstrip().upper().startswith("PRAGMA"):
+        _statements_log.info("%s", " ".join(statement.split())[:300])
+
+
 def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
     options: dict[str, Any] = {"echo": echo}
     if url.get_backend_name() == "sqlite":
@@ -64,14 +75,20 @@ def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
     return options
 
 
+StatementWatcher = Callable[[str], None]
+
+
 class Database:
     """One per process. `session()` opens a short-lived session; repositories use it."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url: URL = make_url(url)
         self.engine: AsyncEngine = create_async_engine(self.url, **_engine_options(self.url, echo))
-        if self.url.get_backend_name() == "sqlite":
-            event.listen(self.engine.sync_engine, "connect", _set_sqlite_pragmas)
+        # Who sees every statement SQLite runs (tests and the benchmark count round trips).
+        self._watchers: list[StatementWatcher] = []
+        if echo:
+            self._watchers.append(_log_statement)
+        event.listen(self.engine.sync_engine, "connect", self._on_connect)
         # expire_on_commit=False: records are read from objects after the commit.
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._echo = echo
@@ -93,9 +110,35 @@ class Database:
                 pool_reset_on_return=None,
                 **options,
             )
-            if self.is_sqlite:
-                event.listen(self._single_statements.sync_engine, "connect", _set_sqlite_pragmas)
+            event.listen(self._single_statements.sync_engine, "connect", self._on_connect)
         return self._single_statements
+
+    def watch_statements(self, watcher: StatementWatcher) -> Callable[[], None]:
+        """Call `watcher` with each statement the database driver sends, on every connection
+        (the ORM's, the single-statement engine's, the driver-level ones of
+        bot/storage/driver.py; SQLite's BEGIN, COMMIT and ROLLBACK included); returns the
+        function that stops it. On PostgreSQL asyncpg reports a query soon after it ran, from
+        the event loop, not at once."""
+        self._watchers.append(watcher)
+        return lambda: self._watchers.remove(watcher)
+
+    def _on_connect(self, dbapi_connection: Any, record: Any) -> None:
+        driver = dbapi_connection.driver_connection
+        # The driver's own hook sees what reaches the database, whichever way it was sent.
+        if self.is_sqlite:
+            _set_sqlite_pragmas(dbapi_connection, record)
+            await_only(driver.set_trace_callback(self._trace))
+        elif hasattr(driver, "add_query_logger"):  # asyncpg
+            driver.add_query_logger(lambda logged: self._trace(logged.query))
+
+    def _trace(self, statement: str) -> None:
+        for watcher in self._watchers:
+            watcher(statement)
+
+    @property
+    def single_statements_autocommit(self) -> bool:
+        """False for an in-memory SQLite, whose single_statements is the main engine."""
+        return not is_sqlite_memory(self.url)
 
     @property
     def is_sqlite(self) -> bool:

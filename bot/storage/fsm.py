@@ -30,11 +30,12 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
 from aiogram.types import TelegramObject
-from sqlalchemy import BigInteger, Table, delete, literal, select
+from sqlalchemy import BigInteger, Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from bot.storage.db import Database
+from bot.storage.driver import DriverStatement
 from bot.storage.models import FsmRecord, User
 from bot.storage.repositories import Clock, UserRecord
 from bot.storage.types import utc_now
@@ -43,6 +44,48 @@ EMPTY_DATA = "{}"
 
 _FSM = cast(Table, FsmRecord.__table__)
 _USERS = cast(Table, User.__table__)
+
+
+_ME = select(bindparam("user_id", type_=BigInteger).label("id")).subquery()
+# The update's two statements (bot/storage/driver.py): the sender's row (if any) and their
+# conversation (if any) in one read; state and data in one upsert, or the row's removal.
+_LOAD = DriverStatement(
+    select(
+        _USERS.c.id,
+        _USERS.c.language,
+        _USERS.c.phone,
+        _USERS.c.notices_held,
+        _USERS.c.created_at,
+        _USERS.c.updated_at,
+        _FSM.c.state,
+        _FSM.c.data,
+    ).select_from(
+        _ME.outerjoin(_USERS, _USERS.c.id == _ME.c.id).outerjoin(
+            _FSM, _FSM.c.key == bindparam("key", type_=_FSM.c.key.type)
+        )
+    )
+)
+_DELETE = DriverStatement(delete(_FSM).where(_FSM.c.key == bindparam("key", type_=_FSM.c.key.type)))
+
+
+def _upsert(dialect: Any) -> DriverStatement:
+    insert = dialect.insert(_FSM).values(
+        key=bindparam("key", type_=_FSM.c.key.type),
+        state=bindparam("state", type_=_FSM.c.state.type),
+        data=bindparam("data", type_=_FSM.c.data.type),
+        updated_at=bindparam("updated_at", type_=_FSM.c.updated_at.type),
+    )
+    excluded = insert.excluded
+    return DriverStatement(
+        insert.on_conflict_do_update(
+            index_elements=[_FSM.c.key],
+            set_={name: excluded[name] for name in ("state", "data", "updated_at")},
+        )
+    )
+
+
+_UPSERT = _upsert(sqlite)
+_UPSERT_POSTGRESQL = _upsert(postgresql)
 
 
 @dataclass
@@ -157,33 +200,24 @@ class DatabaseStorage(BaseStorage):
 
     async def _load(self, key: StorageKey) -> UpdateUnit:
         built = self._keys.build(key)
-        me = select(literal(key.user_id, BigInteger).label("id")).subquery()
-        statement = select(
-            _USERS.c.id,
-            _USERS.c.language,
-            _USERS.c.phone,
-            _USERS.c.notices_held,
-            _USERS.c.created_at,
-            _USERS.c.updated_at,
-            _FSM.c.state,
-            _FSM.c.data,
-        ).select_from(
-            me.outerjoin(_USERS, _USERS.c.id == me.c.id).outerjoin(_FSM, _FSM.c.key == built)
+        (row,) = await _LOAD.rows(
+            self._db.single_statements,
+            autocommit=self._db.single_statements_autocommit,
+            user_id=key.user_id,
+            key=built,
         )
-        async with self._db.single_statements.connect() as connection:
-            row = (await connection.execute(statement)).one()
+        user_id, language, phone, notices_held, created_at, updated_at, state, data = row
         user = None
-        if row.id is not None:
+        if user_id is not None:
             user = UserRecord(
-                id=row.id,
-                language=row.language,
-                phone=row.phone,
-                notices_held=row.notices_held,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
+                id=user_id,
+                language=language,
+                phone=phone,
+                notices_held=notices_held,
+                created_at=created_at,
+                updated_at=updated_at,
             )
-        data = EMPTY_DATA if row.data is None else row.data
-        conversation = _Conversation(state=row.state, data=_loads(data))
+        conversation = _Conversation(state=state, data=_loads(EMPTY_DATA if data is None else data))
         return UpdateUnit(user=user, conversations={built: conversation})
 
     async def _flush(self, unit: UpdateUnit) -> None:
@@ -194,17 +228,14 @@ class DatabaseStorage(BaseStorage):
 
     async def _write_whole(self, key: str, state: str | None, data: str) -> None:
         """State and data at once: one statement, atomic by itself (autocommit)."""
+        engine, autocommit = self._db.single_statements, self._db.single_statements_autocommit
         if state is None and data == EMPTY_DATA:  # a finished conversation leaves no row
-            statement: Any = delete(_FSM).where(_FSM.c.key == key)
-        else:
-            values = {"state": state, "data": data, "updated_at": self._clock()}
-            statement = (
-                self._insert()
-                .values(key=key, **values)
-                .on_conflict_do_update(index_elements=[_FSM.c.key], set_=values)  # type: ignore[attr-defined]
-            )
-        async with self._db.single_statements.connect() as connection:
-            await connection.execute(statement)
+            await _DELETE.rows(engine, autocommit=autocommit, key=key)
+            return
+        upsert = _UPSERT_POSTGRESQL if self._db.url.get_backend_name() == "postgresql" else _UPSERT
+        await upsert.rows(
+            engine, autocommit=autocommit, key=key, state=state, data=data, updated_at=self._clock()
+        )
 
     # --- the table ------------------------------------------------------------------------------
 

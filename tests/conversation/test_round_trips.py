@@ -1,15 +1,14 @@
 """A navigation update costs the database one read and one write: the customer's row and their
 conversation are read in one statement as the update begins, what changed is written in one
 as it ends (bot/storage/fsm.py), each atomic by itself: no BEGIN/COMMIT, no rollback when the
-connection goes back to the pool. Counted on the real engines while real updates go through."""
+connection goes back to the pool. Counted by SQLite's own trace while real updates go
+through."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Iterator
-from typing import Any
-
-from sqlalchemy import event
+from collections.abc import AsyncIterator
 
 from bot.storage.db import Database
 from tests.conversation.conftest import ELECTRICITY, TASHKENT, UTILITIES, Paybot
@@ -17,34 +16,26 @@ from tests.conversation.conftest import ELECTRICITY, TASHKENT, UTILITIES, Paybot
 NAVIGATION_ROUND_TRIPS = 2
 
 
-@contextlib.contextmanager
-def statements_on(database: Database) -> Iterator[list[str]]:
-    """What goes to the database while the block runs: statements on either engine (a new
-    connection's PRAGMAs left out), and the main engine's commits and rollbacks. The
-    single-statement engine's are skipped in the driver (autocommit), which is checked."""
+@contextlib.asynccontextmanager
+async def statements_on(database: Database) -> AsyncIterator[list[str]]:
+    """What the driver sends while the block runs, on every connection and whichever way it was
+    sent (the ORM, Core, the driver's own connection; on SQLite BEGIN, COMMIT and ROLLBACK
+    too)."""
     sent: list[str] = []
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.lstrip().upper().startswith("PRAGMA"):
+    def record(statement: str) -> None:
+        # A PRAGMA of a new SQLite connection; the pool's pre-ping (";") of a PostgreSQL one,
+        # a round trip that is the pool's, not the update's (tuning it is PostgreSQL work).
+        if not statement.lstrip().upper().startswith("PRAGMA") and statement.strip() != ";":
             sent.append(statement)
 
-    def ended(name: str) -> Any:
-        return lambda _conn: sent.append(name)
-
-    single = database.single_statements
-    listeners: list[tuple[Any, str, Any]] = [
-        (database.engine.sync_engine, "before_cursor_execute", record),
-        (single.sync_engine, "before_cursor_execute", record),
-        (database.engine.sync_engine, "commit", ended("COMMIT")),
-        (database.engine.sync_engine, "rollback", ended("ROLLBACK")),
-    ]
-    for target, name, listener in listeners:
-        event.listen(target, name, listener)
+    stop = database.watch_statements(record)
     try:
         yield sent
+        for _ in range(3):  # asyncpg reports from the event loop, a turn or so later
+            await asyncio.sleep(0)
     finally:
-        for target, name, listener in listeners:
-            event.remove(target, name, listener)
+        stop()
 
 
 async def _quiet(paybot: Paybot) -> None:
@@ -68,7 +59,7 @@ async def test_a_navigation_press_reads_once_and_writes_once(paybot: Paybot) -> 
     await tg.press(user, UTILITIES)  # the catalogue is cached from here on
     await tg.press(user, "Back")
     for label in (UTILITIES, ELECTRICITY, TASHKENT):
-        with statements_on(paybot.app.database) as sent:
+        async with statements_on(paybot.app.database) as sent:
             activity = await tg.press(user, label)
         assert activity.handled
         assert len(sent) <= NAVIGATION_ROUND_TRIPS, (label, sent)
@@ -81,6 +72,6 @@ async def test_a_menu_entry_reads_once_and_writes_once(paybot: Paybot) -> None:
     await paybot.begin(user)
     await _quiet(paybot)
     await tg.press(user, "Pay")  # the categories are cached from here on
-    with statements_on(paybot.app.database) as sent:
+    async with statements_on(paybot.app.database) as sent:
         await tg.send(user, "/pay")
     assert len(sent) <= NAVIGATION_ROUND_TRIPS, sent
