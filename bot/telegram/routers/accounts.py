@@ -20,7 +20,7 @@ from bot.storage.repositories import SavedAccountRecord
 from bot.telegram.callbacks import AccountAction, AccountCb, MenuAction, MenuCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import NameStep, load_name_step, save_name_step
-from bot.telegram.filters import NOT_A_COMMAND, OwnSavedAccount
+from bot.telegram.filters import NOT_A_COMMAND, NOT_TEXT, OwnSavedAccount
 from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW, LEAVES_NAMING
 from bot.telegram.screens import Screen
 from bot.telegram.screens import accounts as screens
@@ -115,8 +115,8 @@ def build_router() -> Router:
     press(on_confirm_delete, confirm_delete, flags=ANSWERS_ITSELF)
     # The same buttons naming an account the presser does not have: it reveals nothing.
     press(on_not_found, AccountCb.filter(F.action.in_(_OWNED_ACTIONS)), flags=ANSWERS_ITSELF)
-    router.message.register(on_new_name, SavedAccounts.renaming, NOT_A_COMMAND)
+    router.message.register(on_new_name, StateFilter(SavedAccounts.renaming), NOT_A_COMMAND)
     router.message.register(
-        on_name_not_text, StateFilter(SavedAccounts.naming, SavedAccounts.renaming), ~F.text
+        on_name_not_text, StateFilter(SavedAccounts.naming, SavedAccounts.renaming), NOT_TEXT
     )
     return router

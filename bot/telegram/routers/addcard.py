@@ -42,7 +42,7 @@ from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.cleanup import delete_quietly
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
-from bot.telegram.filters import LiveScreen
+from bot.telegram.filters import CONTACT, NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.screens import cards as card_screens
 from bot.telegram.screens import menu
 from bot.telegram.states import AddCard
@@ -239,13 +239,13 @@ def _card_problem(ctx: ChatContext, problem: CardProblem) -> str:
 def build_router() -> Router:
     """A fresh router per dispatcher (a router can belong to one parent only)."""
     router = Router(name=__name__)
-    router.message.register(on_contact, AddCard.phone, F.contact)
-    router.message.register(on_phone_expected, AddCard.phone)
-    router.message.register(on_card_number, AddCard.number, F.text)
-    router.message.register(on_expiry, AddCard.expiry, F.text)
-    router.message.register(on_card_code, AddCard.code, F.text)
+    router.message.register(on_contact, StateFilter(AddCard.phone), CONTACT)
+    router.message.register(on_phone_expected, StateFilter(AddCard.phone))
+    router.message.register(on_card_number, StateFilter(AddCard.number), TEXT)
+    router.message.register(on_expiry, StateFilter(AddCard.expiry), TEXT)
+    router.message.register(on_card_code, StateFilter(AddCard.code), TEXT)
     router.message.register(
-        on_not_text, StateFilter(AddCard.number, AddCard.expiry, AddCard.code), ~F.text
+        on_not_text, StateFilter(AddCard.number, AddCard.expiry, AddCard.code), NOT_TEXT
     )
     router.callback_query.register(
         on_back,

@@ -4,7 +4,7 @@ after the customer left that step (a command does not remove it)."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
@@ -13,7 +13,7 @@ from bot.payments.cards import contains_card_number, is_uzbek_phone, normalize_p
 from bot.telegram import keyboards as kb
 from bot.telegram.cleanup import delete_quietly
 from bot.telegram.context import ChatContext
-from bot.telegram.filters import IN_PRIVATE_CHAT
+from bot.telegram.filters import CONTACT, IN_PRIVATE_CHAT
 from bot.telegram.middlewares import Leaves
 from bot.telegram.states import AddCard, Pay, SavedAccounts
 from bot.telegram.steps.leaving import tell_cancelled
@@ -33,7 +33,7 @@ _STEPS_WITH_THEIR_OWN_CONTACT_ANSWER = StateFilter(
 _STEPS_READING_CARD_NUMBERS = {AddCard.expiry.state, AddCard.number.state}
 
 
-def _card_number_out_of_place(message: Message, raw_state: str | None) -> bool:
+async def _card_number_out_of_place(message: Message, raw_state: str | None) -> bool:
     """A card number (in a text or a caption) anywhere but the steps that read it, where a
     /command goes to its own handler instead."""
     if raw_state in _STEPS_READING_CARD_NUMBERS and not (message.text or "").startswith("/"):
@@ -41,11 +41,11 @@ def _card_number_out_of_place(message: Message, raw_state: str | None) -> bool:
     return contains_card_number(message.text or message.caption or "")
 
 
-def _card_number_in(message: Message) -> bool:
+async def _card_number_in(message: Message) -> bool:
     return contains_card_number(message.text or message.caption or "")
 
 
-def _is_reply_cancel(message: Message, i18n: I18nContext) -> bool:
+async def _is_reply_cancel(message: Message, i18n: I18nContext) -> bool:
     """The phone keyboard's Cancel, in whichever language the keyboard was drawn."""
     if message.text is None:
         return False
@@ -53,7 +53,7 @@ def _is_reply_cancel(message: Message, i18n: I18nContext) -> bool:
     return message.text in {core.get("btn-cancel", locale) for locale in core.available_locales}
 
 
-def _is_own_contact(message: Message) -> bool:
+async def _is_own_contact(message: Message) -> bool:
     contact, sender = message.contact, message.from_user
     return contact is not None and sender is not None and contact.user_id == sender.id
 
@@ -90,6 +90,6 @@ def build_router() -> Router:
     router.edited_message.register(on_card_number_out_of_place, IN_PRIVATE_CHAT, _card_number_in)
     router.message.register(on_reply_cancel, _is_reply_cancel, flags={"leaves": Leaves.FLOW})
     router.message.register(
-        on_own_contact_elsewhere, F.contact, _is_own_contact, ~_STEPS_WITH_THEIR_OWN_CONTACT_ANSWER
+        on_own_contact_elsewhere, CONTACT, _is_own_contact, ~_STEPS_WITH_THEIR_OWN_CONTACT_ANSWER
     )
     return router

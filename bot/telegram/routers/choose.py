@@ -19,7 +19,7 @@ from bot.payments.form import AccountForm
 from bot.telegram.callbacks import MenuAction, MenuCb, PayAction, PayCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft
-from bot.telegram.filters import LiveScreen
+from bot.telegram.filters import NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.middlewares import LEAVES_FLOW
 from bot.telegram.states import Pay
 from bot.telegram.steps.payment import PaymentSteps
@@ -202,8 +202,8 @@ def build_router() -> Router:
     press(on_back_from_services, PayAction.BACK, Pay.service)
     press(on_back_from_field, PayAction.BACK, *FIELD_STEPS)
 
-    router.message.register(on_field_text, Pay.text_field, F.text)
-    router.message.register(on_field_not_text, Pay.text_field, ~F.text)
+    router.message.register(on_field_text, StateFilter(Pay.text_field), TEXT)
+    router.message.register(on_field_not_text, StateFilter(Pay.text_field), NOT_TEXT)
     router.message.register(
         on_text_where_buttons_expected,
         StateFilter(Pay.category, Pay.service, Pay.select_field, Pay.preview),

@@ -46,7 +46,7 @@ from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.cleanup import delete_quietly
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
-from bot.telegram.filters import LiveScreen
+from bot.telegram.filters import NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.middlewares import Leaves
 from bot.telegram.screens import menu
 from bot.telegram.screens import payment as screens
@@ -344,9 +344,9 @@ def build_router() -> Router:
     # Back on the categories (the first step) leaves the flow like Cancel.
     press(on_cancel, PayAction.BACK, Pay.category, leaves=Leaves.FLOW)
 
-    router.message.register(on_amount, Pay.amount, F.text)
-    router.message.register(on_amount_not_text, Pay.amount, ~F.text)
-    router.message.register(on_payment_code, Pay.code, F.text)
-    router.message.register(on_code_not_text, Pay.code, ~F.text)
-    router.message.register(on_text_where_buttons_expected, Pay.confirm)
+    router.message.register(on_amount, StateFilter(Pay.amount), TEXT)
+    router.message.register(on_amount_not_text, StateFilter(Pay.amount), NOT_TEXT)
+    router.message.register(on_payment_code, StateFilter(Pay.code), TEXT)
+    router.message.register(on_code_not_text, StateFilter(Pay.code), NOT_TEXT)
+    router.message.register(on_text_where_buttons_expected, StateFilter(Pay.confirm))
     return router

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import Message
 
 from bot.payments.saved_accounts import (
@@ -106,5 +107,5 @@ def build_router() -> Router:
     press(on_skip_saving, AccountCb.filter(F.action == AccountAction.SKIP), paid)
     saving = {AccountAction.SUGGESTED_NAME, AccountAction.SKIP}
     press(on_not_found, AccountCb.filter(F.action.in_(saving)), flags=ANSWERS_ITSELF)
-    router.message.register(on_typed_name, SavedAccounts.naming, NOT_A_COMMAND)
+    router.message.register(on_typed_name, StateFilter(SavedAccounts.naming), NOT_A_COMMAND)
     return router

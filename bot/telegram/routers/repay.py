@@ -60,7 +60,7 @@ async def on_not_found(_: object, ctx: ChatContext) -> None:
     await ctx.alert(ctx.t("not-found"))
 
 
-def _settling(_: object, payment: PaymentRecord) -> bool:
+async def _settling(_: object, payment: PaymentRecord) -> bool:
     """A filter after OwnPayment, which hands on `payment`."""
     return payment.status.may_still_go_through
 
