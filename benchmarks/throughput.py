@@ -430,7 +430,7 @@ class Crowd:
     stuck: list[str]  # customers whose step went unanswered or showed no expected button
     unpaid: int
     error_texts: int
-    error_lines: int
+    error_lines: list[str]
     memory: ActiveMemory
     paylov_calls: Counter[str]
 
@@ -475,7 +475,7 @@ async def crowd(world: World, sizes: Sizes) -> Crowd:
         stuck=stuck,
         unpaid=sum(not c.paid for c in customers),
         error_texts=sum(len(chat.errors) for chat in chats),
-        error_lines=len(bot.child.errors) - errors_before,
+        error_lines=bot.child.errors[errors_before:],
         memory=memory,
         paylov_calls=await paylov_requests(world) - calls_before,
     )
@@ -577,7 +577,7 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 def report_crowd(result: Crowd, sizes: Sizes, cpu_ratio: tuple[float, float]) -> None:
     p50, p99 = percentile(result.latencies, 0.50), percentile(result.latencies, 0.99)
-    errors = result.error_texts + result.error_lines + result.unpaid
+    errors = result.error_texts + len(result.error_lines) + result.unpaid
     rss, active = result.memory.at_peak
     per_conversation = result.memory.per_conversation / 1024
     payments = result.customers - result.unpaid
@@ -600,7 +600,7 @@ def report_crowd(result: Crowd, sizes: Sizes, cpu_ratio: tuple[float, float]) ->
             "errors",
             str(errors),
             f"= 0: {'met' if errors == 0 else 'MISSED'} ({result.error_texts} error texts, "
-            f"{result.error_lines} ERROR lines, {result.unpaid} customers without a receipt, "
+            f"{len(result.error_lines)} ERROR lines, {result.unpaid} customers without a receipt, "
             f"{len(result.stuck)} of them stuck)",
         ],
         [
@@ -614,12 +614,14 @@ def report_crowd(result: Crowd, sizes: Sizes, cpu_ratio: tuple[float, float]) ->
     ]
     for name, value, goal in rows:
         print(f"  {name:<28} {value:<10} {goal}")
+    for line in dict.fromkeys(result.error_lines[:20]):  # the first few, once each
+        print(f"  logged: {line[:400]}")
 
 
 # --- the run --------------------------------------------------------------------------------
 
 
-def parse_sizes(argv: Sequence[str] | None) -> tuple[Sizes, bool]:
+def parse_sizes(argv: Sequence[str] | None) -> tuple[Sizes, bool, Path | None]:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.throughput", description=__doc__.split("\n\n")[0]
     )
@@ -634,6 +636,9 @@ def parse_sizes(argv: Sequence[str] | None) -> tuple[Sizes, bool]:
         action="store_true",
         help="keep the bot's pacing of sends (30 a second, bursts of 3 a chat)",
     )
+    parser.add_argument(
+        "--logs", type=Path, help="keep the processes' logs and databases in this folder"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         sizes = Sizes(one_in_flight=4, together=10, rounds=1, paying=3, crowd=5, think=0.2,
@@ -647,7 +652,7 @@ def parse_sizes(argv: Sequence[str] | None) -> tuple[Sizes, bool]:
         "paylov_latency": args.paylov_latency,
     }
     sizes = Sizes(**{**sizes.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
-    return sizes, args.telegram_limits
+    return sizes, args.telegram_limits, args.logs
 
 
 @dataclass
@@ -685,8 +690,12 @@ def report(results: Results, sizes: Sizes, paced: bool) -> None:
     report_crowd(results.crowd, sizes, (results.crowd_cpu, echo_mix))
 
 
-async def run(sizes: Sizes, *, paced: bool) -> int:
-    with tempfile.TemporaryDirectory(prefix="paybot-throughput-") as folder:
+async def run(sizes: Sizes, *, paced: bool, logs: Path | None = None) -> int:
+    with contextlib.ExitStack() as stack:
+        if logs is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="paybot-throughput-"))
+        else:  # kept: the processes' logs and databases, to read after a run
+            folder = str(logs)
         try:
             async with open_world(Path(folder), paced=paced) as world:
                 results = await measure(world, sizes)
@@ -712,8 +721,10 @@ def print_header(paced: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    sizes, paced = parse_sizes(argv)
-    return asyncio.run(run(sizes, paced=paced))
+    sizes, paced, logs = parse_sizes(argv)
+    if logs is not None:
+        logs.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(run(sizes, paced=paced, logs=logs))
 
 
 if __name__ == "__main__":

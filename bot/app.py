@@ -139,7 +139,7 @@ async def open_app(
         )
         i18n = make_i18n_middleware(repos)
         outbox = Outbox(i18n.core, repos, catalogue, interval=settings.payments.outbox_interval)
-        in_flight = InFlightUpdates()
+        in_flight = InFlightUpdates(at_once=settings.telegram.updates_at_once)
         services = Services(
             settings=settings,
             repos=repos,

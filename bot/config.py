@@ -36,6 +36,9 @@ class TelegramSettings(BaseSettings):
     # in one chat before it slows to one a second.
     rate_per_second: float = 30.0
     rate_per_chat: int = 3
+    # Updates handled at once; the rest wait their turn, so an overload is waiting, not errors
+    # (the database pools are sized for this many).
+    updates_at_once: int = Field(default=50, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -24,6 +24,9 @@ from sqlalchemy.util import await_only
 MIGRATIONS_LOCATION = "bot.storage:migrations"
 # How long a SQLite writer waits for another one before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long an update waits for a pooled connection under overload: a wait, not an error, for
+# as long as a customer would still wait (updates at once are bounded: BOT_UPDATES_AT_ONCE).
+POOL_WAIT_SECONDS = 120
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -70,8 +73,10 @@ def _engine_options(url: URL, echo: bool) -> dict[str, Any]:
             # One shared connection, or every new one would see an empty database.
             options["poolclass"] = StaticPool
             options["connect_args"]["check_same_thread"] = False
+            return options
     else:
         options["pool_pre_ping"] = True
+    options["pool_timeout"] = POOL_WAIT_SECONDS
     return options
 
 

@@ -31,12 +31,16 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 class InFlightUpdates(BaseMiddleware):
     """Counts the updates being handled, so a shutdown can wait for them (a `pay` in flight
-    must get its answer recorded and told), and stamps each with the time it began."""
+    must get its answer recorded and told), and stamps each with the time it began. At most
+    `at_once` run; the others wait here, before they touch the database, so a crowd waits
+    its turn instead of exhausting the connection pools (counted as running: a shutdown
+    waits for them too)."""
 
-    def __init__(self) -> None:
+    def __init__(self, at_once: int = 50) -> None:
         self._running = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._turns = asyncio.Semaphore(at_once)
 
     @property
     def running(self) -> int:
@@ -46,9 +50,10 @@ class InFlightUpdates(BaseMiddleware):
         self._running += 1
         self._idle.clear()
         # The error handler asks which payments changed since: those the update touched.
-        data["update_started_at"] = utc_now()
         try:
-            return await handler(event, data)
+            async with self._turns:
+                data["update_started_at"] = utc_now()
+                return await handler(event, data)
         finally:
             self._running -= 1
             if self._running == 0:

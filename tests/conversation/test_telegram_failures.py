@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from bot.devtools.standin import FakeUser
+from bot.storage.fsm import DatabaseStorage
 from bot.storage.models import NoticeKind, NoticeStatus, PaymentStatus
 from bot.storage.repositories import NoticeRecord
 from bot.telegram.outbox import Outbox
@@ -164,3 +165,23 @@ async def test_the_error_handler_survives_a_callback_it_cannot_answer(paybot: Pa
     faults.clear()
     await tg.press(user, "Pay")
     assert "Choose a category" in paybot.last_text(user)
+
+
+async def test_a_failure_before_the_language_is_known_is_told_in_telegrams_language(
+    paybot: Paybot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the conversation is the first thing an update does, before the i18n middleware:
+    when it fails, the customer is still answered, in the language Telegram reports."""
+    tg, user = paybot.tg, paybot.user(language="ru")
+    await paybot.begin(user, "Русский")
+
+    async def unreadable(*_: object, **__: object) -> None:
+        raise RuntimeError("the conversation could not be read")
+
+    monkeypatch.setattr(DatabaseStorage, "_load", unreadable)
+    activity = await tg.press(user, "Оплатить")
+    [alert] = activity.callback_answers
+    assert alert.show_alert and "Что-то пошло не так" in (alert.text or "")
+    monkeypatch.undo()
+    await tg.press(user, "Оплатить")
+    assert "категорию" in paybot.last_text(user)

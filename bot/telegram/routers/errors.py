@@ -17,13 +17,14 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent, User
-from aiogram_i18n import I18nContext
+from aiogram_i18n import I18nContext, I18nMiddleware
 
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import views
 from bot.telegram.draft import load_draft
+from bot.telegram.i18n import language_from_telegram
 from bot.telegram.outbox import Outbox
 from bot.telegram.states import Pay
 
@@ -103,8 +104,9 @@ def _make_handler(key: str, *, unexpected: bool = False) -> ErrorHandler:
     async def handle(
         event: ErrorEvent,
         bot: Bot,
-        i18n: I18nContext,
         repos: Repositories,
+        i18n: I18nContext | None = None,
+        i18n_middleware: I18nMiddleware | None = None,
         outbox: Outbox | None = None,
         state: FSMContext | None = None,
         update_started_at: datetime | None = None,
@@ -116,6 +118,11 @@ def _make_handler(key: str, *, unexpected: bool = False) -> ErrorHandler:
             )
         else:
             log.warning("%s in update %s: %s", key, event.update.update_id, event.exception)
+        if i18n is None:  # it failed before the i18n middleware ran (reading the conversation)
+            if i18n_middleware is None:
+                return
+            language = event_from_user.language_code if event_from_user else None
+            i18n = i18n_middleware.new_context(locale=language_from_telegram(language), data={})
         user_id = event_from_user.id if event_from_user else None
         text = None
         if user_id is not None:
