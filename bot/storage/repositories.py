@@ -641,6 +641,15 @@ class NoticeRepository(_Repository):
         due = [] if force else [_O.next_attempt_at <= now]
         return await self._claim(token, lease, now, _O.id == id, *due)
 
+    async def claim_for_payment(
+        self, payment_id: int, kind: NoticeKind, token: str, *, lease: timedelta
+    ) -> NoticeRecord | None:
+        """`claim(..., force=True)` of this payment's notice of this kind (the flow delivering
+        its own), found and claimed in one statement."""
+        now = self._clock()
+        of_payment = (_O.payment_id == payment_id, _O.kind == kind.value)
+        return await self._claim(token, lease, now, *of_payment)
+
     async def _claim(
         self, token: str, lease: timedelta, now: datetime, *which: ColumnElement[bool]
     ) -> NoticeRecord | None:

@@ -37,9 +37,9 @@ CARD_CODE_ROUND_TRIPS = 5
 # written (new) and its id saved in the conversation before `create`; `created` after.
 CONFIRM_ROUND_TRIPS = 7
 # The claim (created → paying) before `pay`; paid and the receipt owed in one transaction
-# (UPDATE, INSERT, COMMIT); the flow's end; the receipt found, claimed, drawn (the payment, the
-# customer's language, whether the account is saved) and delivered.
-PAY_ROUND_TRIPS = 12
+# (UPDATE, INSERT, COMMIT); the flow's end; the receipt found and claimed in one statement,
+# whether the account is saved (the receipt's "Save account"), the receipt delivered.
+PAY_ROUND_TRIPS = 9
 
 
 @contextlib.contextmanager
