@@ -207,17 +207,16 @@ class PaymentFlow:
     async def start(self, checkout: Checkout) -> StartOutcome:
         """Record the payment (`new`) before anything is sent, so the caller can save where
         the customer is (the payment's id) before `send_create` may be cut off by a crash."""
-        unsettled = await self._payments.list_unsettled_for(
-            checkout.user_id, checkout.service_id, checkout.account
-        )
-        if unsettled:
-            return StillSettling(earlier=unsettled[0])
-        recent = await self._payments.list_recent_paid_for(
+        in_the_way = await self._payments.list_in_the_way_for(
             checkout.user_id,
             checkout.service_id,
             checkout.account,
-            since=self._now() - self._repeat_window,
+            paid_since=self._now() - self._repeat_window,
         )
+        unsettled = [p for p in in_the_way if p.status.may_still_go_through]
+        if unsettled:
+            return StillSettling(earlier=unsettled[0])
+        recent = [p for p in in_the_way if p.status == PaymentStatus.PAID]
         if recent and recent[0].id != checkout.repeat_of:
             return RecentlyPaid(earlier=recent[0])
         saved_account_id = await self._saved_account_of(checkout)
@@ -280,12 +279,10 @@ class PaymentFlow:
         return saved.id if saved is not None and saved.id == checkout.saved_account_id else None
 
     async def pay(self, user_id: int, payment_id: int, code: str) -> PayOutcome:
-        payment = await self._payments.get_for_user(payment_id, user_id)
+        payment = await self._payments.claim_own_for_pay(payment_id, user_id)
         if payment is None:
-            return NotFound()
-        if not await self._payments.claim_for_pay(payment.id):
-            current = await self._payments.get(payment.id)
-            return AlreadyHandled(payment=current or payment)
+            current = await self._payments.get_for_user(payment_id, user_id)
+            return NotFound() if current is None else AlreadyHandled(payment=current)
         assert payment.transaction_id is not None  # a `created` payment always has one
         request = PayRequest(
             transaction_id=payment.transaction_id,

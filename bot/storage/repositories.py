@@ -1,8 +1,11 @@
-"""Repositories: the only code that opens database sessions.
+"""Repositories: the only code that talks to the database's tables.
 
-Each method is one short transaction of its own (open, work, commit), so a payment's record is
-durable before and after every Paylov call and no transaction waits on the network. Methods return
-frozen records, never live ORM objects, so nothing lazy-loads after the session has closed.
+Each method is one statement, atomic by itself, run on the database's single-statement engine
+(autocommit: no BEGIN/COMMIT, no rollback when the connection goes back to the pool), or, where
+two statements must stand or fall together (a status change and the notice it owes), one short
+transaction. Either way a payment's record is durable before and after every Paylov call and no
+transaction waits on the network. Writes say what they wrote with RETURNING, so nothing is read
+back; methods return frozen records made from Core rows (no ORM session, no identity map).
 
 Every lookup by an id that came from a Telegram button also takes the owner's user id and finds
 nothing when the row belongs to someone else. Payment status changes are compare-and-set: an
@@ -21,7 +24,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
-from sqlalchemy import CursorResult, Select, delete, func, select, update
+from sqlalchemy import CursorResult, Executable, Row, Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -43,6 +47,12 @@ from bot.storage.models import (
 from bot.storage.types import utc_now
 
 Clock = Callable[[], datetime]
+
+_USERS = cast(Table, User.__table__)
+_CARDS = cast(Table, Card.__table__)
+_PAYMENTS = cast(Table, Payment.__table__)
+_NOTICES = cast(Table, Notice.__table__)
+_SAVED = cast(Table, SavedAccount.__table__)
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -149,24 +159,52 @@ def _require_masked(value: str | None) -> None:
         raise ValueError("refusing to store an unmasked card number")
 
 
-def _rowcount(result: Any) -> int:
-    return cast(CursorResult[Any], result).rowcount
-
-
 class _Repository:
     def __init__(self, db: Database, *, clock: Clock = utc_now) -> None:
         self._db = db
         self._clock = clock
 
+    async def _rows(self, statement: Executable) -> Sequence[Row[Any]]:
+        """One statement, atomic by itself, and its rows (a SELECT's, or a write's RETURNING)."""
+        return (await self._run(statement))[0]
+
+    async def _rowcount(self, statement: Executable) -> int:
+        """One write, atomic by itself: how many rows it changed."""
+        return (await self._run(statement))[1]
+
+    async def _run(self, statement: Executable) -> tuple[Sequence[Row[Any]], int]:
+        engine = self._db.single_statements
+        async with engine.connect() as connection:
+            result = cast(CursorResult[Any], await connection.execute(statement))
+            rows = result.all() if result.returns_rows else []
+            if engine is self._db.engine:
+                # An in-memory SQLite has no engine of its own for single statements: its one
+                # connection is in a transaction, which would roll back on close.
+                await connection.commit()
+            return rows, result.rowcount
+
+    def _insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
+        """INSERT with ON CONFLICT (an upsert), in the database's own dialect."""
+        dialect = postgresql if self._db.url.get_backend_name() == "postgresql" else sqlite
+        return dialect.insert(table)
+
+
+def _first(rows: Sequence[Row[Any]]) -> Row[Any] | None:
+    return rows[0] if rows else None
+
 
 # --- users ------------------------------------------------------------------------------------
+
+_U = _USERS.c
+
+
+def _user(row: Row[Any] | None) -> UserRecord | None:
+    return None if row is None else UserRecord.model_validate(row)
 
 
 class UserRepository(_Repository):
     async def get(self, user_id: int) -> UserRecord | None:
-        async with self._db.session() as session:
-            user = await session.get(User, user_id)
-            return None if user is None else UserRecord.model_validate(user)
+        return _user(_first(await self._rows(select(_USERS).where(_U.id == user_id))))
 
     async def get_or_create(self, user_id: int) -> UserRecord:
         existing = await self.get(user_id)
@@ -174,112 +212,96 @@ class UserRepository(_Repository):
             return existing
         now = self._clock()
         try:
-            async with self._db.session() as session, session.begin():
-                user = User(id=user_id, created_at=now, updated_at=now)
-                session.add(user)
-            return UserRecord.model_validate(user)
+            rows = await self._rows(
+                insert(_USERS).values(id=user_id, created_at=now, updated_at=now).returning(_USERS)
+            )
         except IntegrityError:
             # Another update from the same user created it first.
             created = await self.get(user_id)
             if created is None:
                 raise
             return created
+        return UserRecord.model_validate(rows[0])
 
     async def set_language(self, user_id: int, language: str) -> UserRecord | None:
-        return await self._update(user_id, {User.language: language})
+        return await self._update(user_id, {"language": language})
 
     async def set_phone(self, user_id: int, phone: str) -> UserRecord | None:
-        return await self._update(user_id, {User.phone: phone})
+        return await self._update(user_id, {"phone": phone})
 
     async def forget_phone(self, user_id: int) -> UserRecord | None:
         """The bank refused the kept phone: the next card asks for it again."""
-        return await self._update(user_id, {User.phone: None})
+        return await self._update(user_id, {"phone": None})
 
-    async def _update(self, user_id: int, values: Mapping[Any, Any]) -> UserRecord | None:
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                update(User)
-                .where(User.id == user_id)
-                .values({**values, User.updated_at: self._clock()})
-                .execution_options(synchronize_session=False)
-            )
-            if _rowcount(result) != 1:
-                return None
-            user = await session.get(User, user_id)
-            return None if user is None else UserRecord.model_validate(user)
+    async def _update(self, user_id: int, values: Mapping[str, Any]) -> UserRecord | None:
+        statement = (
+            update(_USERS)
+            .where(_U.id == user_id)
+            .values({**values, "updated_at": self._clock()})
+            .returning(_USERS)
+        )
+        return _user(_first(await self._rows(statement)))
 
 
 # --- cards ------------------------------------------------------------------------------------
+
+_C = _CARDS.c
+
+
+def _card(row: Row[Any] | None) -> CardRecord | None:
+    return None if row is None else CardRecord.model_validate(row)
 
 
 class CardRepository(_Repository):
     async def add(
         self, user_id: int, card_id: str, masked_number: str, vendor: str | None
     ) -> CardRecord:
-        """Remember a bound card; adding it again refreshes its mask and vendor."""
+        """Remember a bound card; adding it again refreshes its mask and vendor (one upsert, so
+        a concurrent add of the same card meets the same row)."""
         _require_masked(masked_number)
-        try:
-            async with self._db.session() as session, session.begin():
-                card = await session.scalar(_card_by_card_id(user_id, card_id))
-                if card is None:
-                    card = Card(
-                        user_id=user_id,
-                        card_id=card_id,
-                        masked_number=masked_number,
-                        vendor=vendor,
-                        created_at=self._clock(),
-                    )
-                    session.add(card)
-                else:
-                    card.masked_number = masked_number
-                    card.vendor = vendor
-            return CardRecord.model_validate(card)
-        except IntegrityError:
-            # A concurrent add of the same card won the insert.
-            existing = await self.get_by_card_id(user_id, card_id)
-            if existing is None:
-                raise
-            return existing
+        statement = self._insert(_CARDS).values(
+            user_id=user_id,
+            card_id=card_id,
+            masked_number=masked_number,
+            vendor=vendor,
+            created_at=self._clock(),
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[_C.user_id, _C.card_id],
+            set_={"masked_number": masked_number, "vendor": vendor},
+        )
+        return CardRecord.model_validate((await self._rows(statement.returning(_CARDS)))[0])
 
     async def list_for_user(self, user_id: int) -> list[CardRecord]:
-        query = select(Card).where(Card.user_id == user_id).order_by(Card.created_at, Card.id)
-        async with self._db.session() as session:
-            return [CardRecord.model_validate(card) for card in await session.scalars(query)]
+        query = select(_CARDS).where(_C.user_id == user_id).order_by(_C.created_at, _C.id)
+        return [CardRecord.model_validate(row) for row in await self._rows(query)]
 
     async def get_for_user(self, id: int, user_id: int) -> CardRecord | None:
-        query = select(Card).where(Card.id == id, Card.user_id == user_id)
-        async with self._db.session() as session:
-            card = await session.scalar(query)
-            return None if card is None else CardRecord.model_validate(card)
+        query = select(_CARDS).where(_C.id == id, _C.user_id == user_id)
+        return _card(_first(await self._rows(query)))
 
     async def get_by_card_id(self, user_id: int, card_id: str) -> CardRecord | None:
         """The user's card by Paylov's cardId."""
-        async with self._db.session() as session:
-            card = await session.scalar(_card_by_card_id(user_id, card_id))
-            return None if card is None else CardRecord.model_validate(card)
+        query = select(_CARDS).where(_C.user_id == user_id, _C.card_id == card_id)
+        return _card(_first(await self._rows(query)))
 
     async def delete_for_user(self, id: int, user_id: int) -> bool:
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                delete(Card).where(Card.id == id, Card.user_id == user_id)
-            )
-            return _rowcount(result) == 1
+        statement = delete(_CARDS).where(_C.id == id, _C.user_id == user_id)
+        return await self._rowcount(statement) == 1
 
     async def delete_by_card_id(self, user_id: int, card_id: str) -> bool:
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                delete(Card).where(Card.user_id == user_id, Card.card_id == card_id)
-            )
-            return _rowcount(result) == 1
-
-
-def _card_by_card_id(user_id: int, card_id: str) -> Select[Card]:
-    return select(Card).where(Card.user_id == user_id, Card.card_id == card_id)
+        statement = delete(_CARDS).where(_C.user_id == user_id, _C.card_id == card_id)
+        return await self._rowcount(statement) == 1
 
 
 # --- payments ---------------------------------------------------------------------------------
 
 _S = PaymentStatus
+_P = _PAYMENTS.c
+
+
+def _payment(row: Row[Any] | None) -> PaymentRecord | None:
+    return None if row is None else PaymentRecord.model_validate(row)
 
 
 class PaymentRepository(_Repository):
@@ -298,50 +320,56 @@ class PaymentRepository(_Repository):
         """Write the payment (status new) before `create` is sent to Paylov."""
         _require_masked(card_mask)
         now = self._clock()
-        payment = Payment(
-            user_id=user_id,
-            service_id=service_id,
-            service_name=service_name,
-            account=dict(account),
-            account_label=account_label,
-            saved_account_id=saved_account_id,
-            amount=amount,
-            card_id=card_id,
-            card_mask=card_mask,
-            status=PaymentStatus.NEW,
-            otp_attempts=0,
-            created_at=now,
-            updated_at=now,
+        statement = (
+            insert(_PAYMENTS)
+            .values(
+                user_id=user_id,
+                service_id=service_id,
+                service_name=service_name,
+                account=dict(account),
+                account_label=account_label,
+                saved_account_id=saved_account_id,
+                amount=amount,
+                card_id=card_id,
+                card_mask=card_mask,
+                status=PaymentStatus.NEW,
+                otp_attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(_PAYMENTS)
         )
-        async with self._db.session() as session, session.begin():
-            session.add(payment)
-        return PaymentRecord.model_validate(payment)
+        return PaymentRecord.model_validate((await self._rows(statement))[0])
 
     async def mark_created(
         self, id: int, transaction_id: str, otp_phone: str | None
     ) -> PaymentRecord | None:
         """new → created: `create` answered and the code is on its way."""
-        values = {
-            Payment.status: _S.CREATED,
-            Payment.transaction_id: transaction_id,
-            Payment.otp_phone: otp_phone,
-        }
+        values = {"status": _S.CREATED, "transaction_id": transaction_id, "otp_phone": otp_phone}
         return await self._transition(id, {_S.NEW}, values)
 
     async def claim_for_pay(self, id: int) -> bool:
         """created → paying, right before `pay`. Of concurrent callers exactly one gets True."""
-        values = {Payment.status: _S.PAYING, Payment.pay_sent_at: self._clock()}
-        return await self._transition(id, {_S.CREATED}, values) is not None
+        return await self._claim_for_pay(id) is not None
+
+    async def claim_own_for_pay(self, id: int, user_id: int) -> PaymentRecord | None:
+        """`claim_for_pay` of the customer's own payment, as it is once claimed; None when it
+        is not theirs, or not `created` (another update took it, or it ended)."""
+        return await self._claim_for_pay(id, _P.user_id == user_id)
+
+    async def _claim_for_pay(self, id: int, *owner: ColumnElement[bool]) -> PaymentRecord | None:
+        values = {"status": _S.PAYING, "pay_sent_at": self._clock()}
+        return await self._transition(id, {_S.CREATED}, values, where=owner)
 
     async def release_after_rejected_code(
         self, id: int, error_code: str | None, error_message: str | None = None
     ) -> PaymentRecord | None:
         """paying → created: Paylov refused the code; the customer may try again."""
         values = {
-            Payment.status: _S.CREATED,
-            Payment.otp_attempts: Payment.otp_attempts + 1,
-            Payment.error_code: error_code,
-            Payment.error_message: error_message,
+            "status": _S.CREATED,
+            "otp_attempts": _P.otp_attempts + 1,
+            "error_code": error_code,
+            "error_message": error_message,
         }
         return await self._transition(id, {_S.PAYING}, values)
 
@@ -355,11 +383,11 @@ class PaymentRepository(_Repository):
     ) -> PaymentRecord | None:
         """paying/pending/created → paid (created: a recheck found it paid)."""
         values = {
-            Payment.status: _S.PAID,
-            Payment.payment_ref: payment_ref,
-            Payment.payed_at: payed_at,
-            Payment.error_code: None,
-            Payment.error_message: None,
+            "status": _S.PAID,
+            "payment_ref": payment_ref,
+            "payed_at": payed_at,
+            "error_code": None,
+            "error_message": None,
         }
         expected = {_S.PAYING, _S.PENDING, _S.CREATED}
         return await self._transition(
@@ -377,11 +405,7 @@ class PaymentRepository(_Repository):
     ) -> PaymentRecord | None:
         """Any unfinished state → failed: Paylov said no, or `create` never answered.
         `notice`: what the customer is owed when the flow itself cannot tell them."""
-        values = {
-            Payment.status: _S.FAILED,
-            Payment.error_code: code,
-            Payment.error_message: message,
-        }
+        values = {"status": _S.FAILED, "error_code": code, "error_message": message}
         expected = {_S.NEW, _S.CREATED, _S.PAYING, _S.PENDING}
         return await self._transition(id, expected, values, notice=notice, handover=handover)
 
@@ -389,26 +413,25 @@ class PaymentRepository(_Repository):
         self, id: int, *, handover: timedelta = timedelta(0)
     ) -> PaymentRecord | None:
         """paying → pending: `pay` was sent and its outcome is unknown."""
-        values = {Payment.status: _S.PENDING}
         return await self._transition(
-            id, {_S.PAYING}, values, notice=NoticeKind.PENDING, handover=handover
+            id, {_S.PAYING}, {"status": _S.PENDING}, notice=NoticeKind.PENDING, handover=handover
         )
 
     async def mark_cancelled(self, id: int, code: str | None = None) -> PaymentRecord | None:
         """new/created → cancelled, before `pay` was ever sent (the customer left, or the code
         was never typed). A payment whose `pay` may have gone through is never cancelled here:
         only Paylov's status settles it."""
-        values = {Payment.status: _S.CANCELLED, Payment.error_code: code}
+        values = {"status": _S.CANCELLED, "error_code": code}
         return await self._transition(id, {_S.NEW, _S.CREATED}, values)
 
     async def get(self, id: int) -> PaymentRecord | None:
-        return await self._one(select(Payment).where(Payment.id == id))
+        return await self._one(_P.id == id)
 
     async def get_for_user(self, id: int, user_id: int) -> PaymentRecord | None:
-        return await self._one(select(Payment).where(Payment.id == id, Payment.user_id == user_id))
+        return await self._one(_P.id == id, _P.user_id == user_id)
 
     async def get_by_transaction(self, transaction_id: str) -> PaymentRecord | None:
-        return await self._one(select(Payment).where(Payment.transaction_id == transaction_id))
+        return await self._one(_P.transaction_id == transaction_id)
 
     async def list_for_user(
         self,
@@ -420,9 +443,9 @@ class PaymentRepository(_Repository):
     ) -> list[PaymentRecord]:
         """The user's payments, newest first; `statuses` narrows them down."""
         query = (
-            select(Payment)
+            select(_PAYMENTS)
             .where(*_user_filter(user_id, statuses))
-            .order_by(Payment.created_at.desc(), Payment.id.desc())
+            .order_by(_P.created_at.desc(), _P.id.desc())
             .offset(offset)
             .limit(limit)
         )
@@ -431,21 +454,20 @@ class PaymentRepository(_Repository):
     async def count_for_user(
         self, user_id: int, *, statuses: Collection[PaymentStatus] | None = None
     ) -> int:
-        query = select(func.count()).select_from(Payment).where(*_user_filter(user_id, statuses))
-        async with self._db.session() as session:
-            return int(await session.scalar(query) or 0)
+        query = select(func.count()).select_from(_PAYMENTS).where(*_user_filter(user_id, statuses))
+        return int((await self._rows(query))[0][0] or 0)
 
     async def list_unsettled(self, *, quiet_since: datetime) -> list[PaymentRecord]:
         """Payments whose `pay` may have gone through, to recheck: every `pending` one, and a
         `paying` one only when untouched since `quiet_since` (younger, its `pay` may still be
         waiting for the answer, and the update that sent it settles it)."""
         query = (
-            select(Payment)
+            select(_PAYMENTS)
             .where(
-                (Payment.status == _S.PENDING)
-                | ((Payment.status == _S.PAYING) & (Payment.updated_at < quiet_since))
+                (_P.status == _S.PENDING)
+                | ((_P.status == _S.PAYING) & (_P.updated_at < quiet_since))
             )
-            .order_by(Payment.created_at, Payment.id)
+            .order_by(_P.created_at, _P.id)
         )
         return await self._many(query)
 
@@ -453,27 +475,25 @@ class PaymentRepository(_Repository):
         self, user_id: int, service_id: str, account: Mapping[str, str]
     ) -> list[PaymentRecord]:
         """This customer's payments of this very account whose `pay` may still go through."""
-        query = select(Payment).where(
-            Payment.user_id == user_id,
-            Payment.service_id == service_id,
-            Payment.status.in_(sorted(MAY_STILL_GO_THROUGH)),
-        )
-        key = account_key(account)
-        return [p for p in await self._many(query) if account_key(p.account) == key]
+        return await self.list_in_the_way_for(user_id, service_id, account)
 
-    async def list_recent_paid_for(
-        self, user_id: int, service_id: str, account: Mapping[str, str], *, since: datetime
+    async def list_in_the_way_for(
+        self,
+        user_id: int,
+        service_id: str,
+        account: Mapping[str, str],
+        *,
+        paid_since: datetime | None = None,
     ) -> list[PaymentRecord]:
-        """This customer's payments of this very account paid since `since`, newest first."""
+        """This customer's payments of this very account that a new one must not ignore, newest
+        first: those whose `pay` may still go through, and those paid since `paid_since`."""
+        standing: ColumnElement[bool] = _P.status.in_(sorted(MAY_STILL_GO_THROUGH))
+        if paid_since is not None:
+            standing = standing | ((_P.status == _S.PAID) & (_P.updated_at >= paid_since))
         query = (
-            select(Payment)
-            .where(
-                Payment.user_id == user_id,
-                Payment.service_id == service_id,
-                Payment.status == _S.PAID,
-                Payment.updated_at >= since,
-            )
-            .order_by(Payment.updated_at.desc(), Payment.id.desc())
+            select(_PAYMENTS)
+            .where(_P.user_id == user_id, _P.service_id == service_id, standing)
+            .order_by(_P.updated_at.desc(), _P.id.desc())
         )
         key = account_key(account)
         return [p for p in await self._many(query) if account_key(p.account) == key]
@@ -481,9 +501,9 @@ class PaymentRepository(_Repository):
     async def list_touched_since(self, user_id: int, since: datetime) -> list[PaymentRecord]:
         """The customer's payments whose row changed since `since` (an update's start)."""
         query = (
-            select(Payment)
-            .where(Payment.user_id == user_id, Payment.updated_at >= since)
-            .order_by(Payment.updated_at.desc(), Payment.id.desc())
+            select(_PAYMENTS)
+            .where(_P.user_id == user_id, _P.updated_at >= since)
+            .order_by(_P.updated_at.desc(), _P.id.desc())
         )
         return await self._many(query)
 
@@ -492,9 +512,9 @@ class PaymentRepository(_Repository):
     ) -> list[PaymentRecord]:
         """Payments left in `status` since before `untouched_since`, oldest first."""
         query = (
-            select(Payment)
-            .where(Payment.status == status, Payment.updated_at < untouched_since)
-            .order_by(Payment.created_at, Payment.id)
+            select(_PAYMENTS)
+            .where(_P.status == status, _P.updated_at < untouched_since)
+            .order_by(_P.created_at, _P.id)
         )
         return await self._many(query)
 
@@ -503,9 +523,9 @@ class PaymentRepository(_Repository):
     ) -> list[PaymentRecord]:
         """Oldest first."""
         query = (
-            select(Payment)
-            .where(Payment.status.in_(statuses))
-            .order_by(Payment.created_at, Payment.id)
+            select(_PAYMENTS)
+            .where(_P.status.in_(statuses))
+            .order_by(_P.created_at, _P.id)
             .limit(limit)
         )
         return await self._many(query)
@@ -514,66 +534,68 @@ class PaymentRepository(_Repository):
         self,
         id: int,
         expected: Collection[PaymentStatus],
-        values: Mapping[Any, Any],
+        values: Mapping[str, Any],
         *,
+        where: Sequence[ColumnElement[bool]] = (),
         notice: NoticeKind | None = None,
         handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
         """`handover`: how long the background sender leaves the notice to the caller, who
         means to deliver it itself (the flow's own receipt, with its screen retired)."""
         # The WHERE on status makes this a compare-and-set: the database decides who wins.
-        # The UPDATE comes first in the transaction, so SQLite takes the write lock at once.
-        # The notice owed for the new state is written in the same transaction: only the
-        # winner records it, and it exists exactly when the new state does (the outbox).
         now = self._clock()
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                update(Payment)
-                .where(Payment.id == id, Payment.status.in_(list(expected)))
-                .values({**values, Payment.updated_at: now})
-                .execution_options(synchronize_session=False)
-            )
-            if _rowcount(result) != 1:
+        statement = (
+            update(_PAYMENTS)
+            .where(_P.id == id, _P.status.in_(list(expected)), *where)
+            .values({**values, "updated_at": now})
+            .returning(_PAYMENTS)
+        )
+        if notice is None:
+            return _payment(_first(await self._rows(statement)))
+        # The notice owed for the new state is written in the same transaction: only the
+        # winner records it, and it exists exactly when the new state does (the outbox). The
+        # UPDATE comes first, so SQLite takes the write lock at once.
+        async with self._db.engine.begin() as connection:
+            row = (await connection.execute(statement)).one_or_none()
+            if row is None:
                 return None
-            payment = await session.get(Payment, id)
-            if payment is None:
-                return None
-            if notice is not None:
-                session.add(
-                    Notice(
-                        user_id=payment.user_id,
-                        payment_id=payment.id,
-                        kind=notice.value,
-                        status=NoticeStatus.PENDING.value,
-                        attempts=0,
-                        next_attempt_at=now + handover,
-                        created_at=now,
-                    )
+            await connection.execute(
+                insert(_NOTICES).values(
+                    user_id=row.user_id,
+                    payment_id=row.id,
+                    kind=notice.value,
+                    status=NoticeStatus.PENDING.value,
+                    attempts=0,
+                    next_attempt_at=now + handover,
+                    created_at=now,
                 )
-            return PaymentRecord.model_validate(payment)
+            )
+        return PaymentRecord.model_validate(row)
 
-    async def _one(self, query: Select[Payment]) -> PaymentRecord | None:
-        async with self._db.session() as session:
-            payment = await session.scalar(query)
-            return None if payment is None else PaymentRecord.model_validate(payment)
+    async def _one(self, *conditions: ColumnElement[bool]) -> PaymentRecord | None:
+        return _payment(_first(await self._rows(select(_PAYMENTS).where(*conditions))))
 
-    async def _many(self, query: Select[Payment]) -> list[PaymentRecord]:
-        async with self._db.session() as session:
-            return [PaymentRecord.model_validate(p) for p in await session.scalars(query)]
+    async def _many(self, query: Executable) -> list[PaymentRecord]:
+        return [PaymentRecord.model_validate(row) for row in await self._rows(query)]
 
 
 def _user_filter(
     user_id: int, statuses: Collection[PaymentStatus] | None
 ) -> Sequence[ColumnElement[bool]]:
-    conditions = [Payment.user_id == user_id]
+    conditions = [_P.user_id == user_id]
     if statuses is not None:
-        conditions.append(Payment.status.in_(list(statuses)))
+        conditions.append(_P.status.in_(list(statuses)))
     return conditions
 
 
 # --- the outbox -------------------------------------------------------------------------------
 
 _N = NoticeStatus
+_O = _NOTICES.c
+
+
+def _notice(row: Row[Any] | None) -> NoticeRecord | None:
+    return None if row is None else NoticeRecord.model_validate(row)
 
 
 class NoticeRepository(_Repository):
@@ -582,41 +604,33 @@ class NoticeRepository(_Repository):
     sender that dies mid-send leaves a claim that expires, and the notice goes out again."""
 
     async def get(self, id: int) -> NoticeRecord | None:
-        return await self._one(select(Notice).where(Notice.id == id))
+        return await self._one(_O.id == id)
 
     async def for_payment(self, payment_id: int, kind: NoticeKind) -> NoticeRecord | None:
-        query = select(Notice).where(Notice.payment_id == payment_id, Notice.kind == kind.value)
-        return await self._one(query)
+        return await self._one(_O.payment_id == payment_id, _O.kind == kind.value)
 
     async def list_for_user(self, user_id: int) -> list[NoticeRecord]:
-        query = select(Notice).where(Notice.user_id == user_id).order_by(Notice.id)
-        async with self._db.session() as session:
-            return [NoticeRecord.model_validate(n) for n in await session.scalars(query)]
+        query = select(_NOTICES).where(_O.user_id == user_id).order_by(_O.id)
+        return await self._many(query)
 
     async def list_due(self, *, limit: int = 50) -> list[NoticeRecord]:
         """Pending notices whose time has come and that no live claim holds, oldest first."""
         now = self._clock()
         query = (
-            select(Notice)
-            .where(
-                Notice.status == _N.PENDING.value,
-                Notice.next_attempt_at <= now,
-                (Notice.claimed_until.is_(None)) | (Notice.claimed_until < now),
-            )
-            .order_by(Notice.id)
+            select(_NOTICES)
+            .where(*self._claimable(now), _O.next_attempt_at <= now)
+            .order_by(_O.id)
             .limit(limit)
         )
-        async with self._db.session() as session:
-            return [NoticeRecord.model_validate(n) for n in await session.scalars(query)]
+        return await self._many(query)
 
     async def count_undelivered(self) -> int:
         query = (
             select(func.count())
-            .select_from(Notice)
-            .where(Notice.status.in_([_N.PENDING.value, _N.HELD.value]))
+            .select_from(_NOTICES)
+            .where(_O.status.in_([_N.PENDING.value, _N.HELD.value]))
         )
-        async with self._db.session() as session:
-            return int(await session.scalar(query) or 0)
+        return int((await self._rows(query))[0][0] or 0)
 
     async def claim(
         self, id: int, token: str, *, lease: timedelta, force: bool = False
@@ -624,134 +638,143 @@ class NoticeRepository(_Repository):
         """pending → claimed by `token` until now + lease. `force` takes it before its next
         attempt is due (the flow delivering its own receipt)."""
         now = self._clock()
-        conditions = [
-            Notice.id == id,
-            Notice.status == _N.PENDING.value,
-            (Notice.claimed_until.is_(None)) | (Notice.claimed_until < now),
-        ]
-        if not force:
-            conditions.append(Notice.next_attempt_at <= now)
-        values = {Notice.claim_token: token, Notice.claimed_until: now + lease}
-        return await self._update_one(id, conditions, values)
+        due = [] if force else [_O.next_attempt_at <= now]
+        return await self._claim(token, lease, now, _O.id == id, *due)
+
+    async def claim_for_payment(
+        self, payment_id: int, kind: NoticeKind, token: str, *, lease: timedelta
+    ) -> NoticeRecord | None:
+        """`claim(..., force=True)` of this payment's notice of this kind (the flow delivering
+        its own), found and claimed in one statement."""
+        now = self._clock()
+        of_payment = (_O.payment_id == payment_id, _O.kind == kind.value)
+        return await self._claim(token, lease, now, *of_payment)
+
+    async def _claim(
+        self, token: str, lease: timedelta, now: datetime, *which: ColumnElement[bool]
+    ) -> NoticeRecord | None:
+        statement = (
+            update(_NOTICES)
+            .where(*which, *self._claimable(now))
+            .values(claim_token=token, claimed_until=now + lease)
+            .returning(_NOTICES)
+        )
+        return _notice(_first(await self._rows(statement)))
 
     async def make_due(self, payment_id: int) -> int:
         """This payment's notices are due now (the update meant to send them failed)."""
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                update(Notice)
-                .where(Notice.payment_id == payment_id, Notice.status == _N.PENDING.value)
-                .values(next_attempt_at=self._clock())
-                .execution_options(synchronize_session=False)
-            )
-            return _rowcount(result)
+        return await self._rowcount(
+            update(_NOTICES)
+            .where(_O.payment_id == payment_id, _O.status == _N.PENDING.value)
+            .values(next_attempt_at=self._clock())
+        )
 
     async def mark_delivered(self, id: int, token: str, message_id: int | None) -> bool:
         values = {
-            Notice.status: _N.DELIVERED.value,
-            Notice.message_id: message_id,
-            Notice.delivered_at: self._clock(),
-            Notice.attempts: Notice.attempts + 1,
-            Notice.claimed_until: None,
-            Notice.last_error: None,
+            "status": _N.DELIVERED.value,
+            "message_id": message_id,
+            "delivered_at": self._clock(),
+            "attempts": _O.attempts + 1,
+            "claimed_until": None,
+            "last_error": None,
         }
-        return await self._update_one(id, self._held_by(id, token), values) is not None
+        return await self._release(id, token, values)
 
     async def reschedule(self, id: int, token: str, *, after: timedelta, error: str) -> bool:
         """Telegram failed for now: try again `after` from now."""
         values = {
-            Notice.next_attempt_at: self._clock() + after,
-            Notice.attempts: Notice.attempts + 1,
-            Notice.claimed_until: None,
-            Notice.last_error: error[:255],
+            "next_attempt_at": self._clock() + after,
+            "attempts": _O.attempts + 1,
+            "claimed_until": None,
+            "last_error": error[:255],
         }
-        return await self._update_one(id, self._held_by(id, token), values) is not None
+        return await self._release(id, token, values)
 
     async def give_up(self, id: int, token: str, error: str) -> bool:
         values = {
-            Notice.status: _N.DEAD.value,
-            Notice.attempts: Notice.attempts + 1,
-            Notice.claimed_until: None,
-            Notice.last_error: error[:255],
+            "status": _N.DEAD.value,
+            "attempts": _O.attempts + 1,
+            "claimed_until": None,
+            "last_error": error[:255],
         }
-        return await self._update_one(id, self._held_by(id, token), values) is not None
+        return await self._release(id, token, values)
 
     async def hold(self, id: int, token: str, error: str) -> bool:
         """The customer blocked the bot: keep the notice until they write again, and mark the
         user so that their next update finds it without a query of its own."""
         values = {
-            Notice.status: _N.HELD.value,
-            Notice.attempts: Notice.attempts + 1,
-            Notice.claimed_until: None,
-            Notice.last_error: error[:255],
+            "status": _N.HELD.value,
+            "attempts": _O.attempts + 1,
+            "claimed_until": None,
+            "last_error": error[:255],
         }
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                update(Notice)
-                .where(*self._held_by(id, token))
-                .values(values)
-                .execution_options(synchronize_session=False)
-            )
-            if _rowcount(result) != 1:
+        async with self._db.engine.begin() as connection:
+            held = (
+                await connection.execute(
+                    update(_NOTICES)
+                    .where(*self._held_by(id, token))
+                    .values(values)
+                    .returning(_O.user_id)
+                )
+            ).one_or_none()
+            if held is None:
                 return False
-            notice = await session.get(Notice, id)
-            assert notice is not None
-            await session.execute(
-                update(User)
-                .where(User.id == notice.user_id)
-                .values(notices_held=True)
-                .execution_options(synchronize_session=False)
+            await connection.execute(
+                update(_USERS).where(_U.id == held.user_id).values(notices_held=True)
             )
             return True
 
     async def release_held(self, user_id: int) -> list[NoticeRecord]:
         """The customer wrote again: their held notices are due now (oldest first)."""
         now = self._clock()
-        async with self._db.session() as session, session.begin():
-            await session.execute(
-                update(User)
-                .where(User.id == user_id)
-                .values(notices_held=False)
-                .execution_options(synchronize_session=False)
+        async with self._db.engine.begin() as connection:
+            await connection.execute(
+                update(_USERS).where(_U.id == user_id).values(notices_held=False)
             )
-            await session.execute(
-                update(Notice)
-                .where(Notice.user_id == user_id, Notice.status == _N.HELD.value)
+            await connection.execute(
+                update(_NOTICES)
+                .where(_O.user_id == user_id, _O.status == _N.HELD.value)
                 .values(status=_N.PENDING.value, next_attempt_at=now)
-                .execution_options(synchronize_session=False)
             )
             query = (
-                select(Notice)
-                .where(Notice.user_id == user_id, Notice.status == _N.PENDING.value)
-                .order_by(Notice.id)
+                select(_NOTICES)
+                .where(_O.user_id == user_id, _O.status == _N.PENDING.value)
+                .order_by(_O.id)
             )
-            return [NoticeRecord.model_validate(n) for n in await session.scalars(query)]
+            rows = (await connection.execute(query)).all()
+        return [NoticeRecord.model_validate(row) for row in rows]
+
+    @staticmethod
+    def _claimable(now: datetime) -> list[ColumnElement[bool]]:
+        """Pending, and no live claim holds it."""
+        return [
+            _O.status == _N.PENDING.value,
+            _O.claimed_until.is_(None) | (_O.claimed_until < now),
+        ]
 
     @staticmethod
     def _held_by(id: int, token: str) -> list[ColumnElement[bool]]:
-        return [Notice.id == id, Notice.status == _N.PENDING.value, Notice.claim_token == token]
+        return [_O.id == id, _O.status == _N.PENDING.value, _O.claim_token == token]
 
-    async def _update_one(
-        self, id: int, conditions: Sequence[ColumnElement[bool]], values: Mapping[Any, Any]
-    ) -> NoticeRecord | None:
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                update(Notice)
-                .where(*conditions)
-                .values(values)
-                .execution_options(synchronize_session=False)
-            )
-            if _rowcount(result) != 1:
-                return None
-            notice = await session.get(Notice, id)
-            return None if notice is None else NoticeRecord.model_validate(notice)
+    async def _release(self, id: int, token: str, values: Mapping[str, Any]) -> bool:
+        """The claim's holder records what came of it (and lets go of the claim)."""
+        statement = update(_NOTICES).where(*self._held_by(id, token)).values(values)
+        return await self._rowcount(statement) == 1
 
-    async def _one(self, query: Select[Notice]) -> NoticeRecord | None:
-        async with self._db.session() as session:
-            notice = await session.scalar(query)
-            return None if notice is None else NoticeRecord.model_validate(notice)
+    async def _one(self, *conditions: ColumnElement[bool]) -> NoticeRecord | None:
+        return _notice(_first(await self._rows(select(_NOTICES).where(*conditions))))
+
+    async def _many(self, query: Executable) -> list[NoticeRecord]:
+        return [NoticeRecord.model_validate(row) for row in await self._rows(query)]
 
 
 # --- saved accounts ---------------------------------------------------------------------------
+
+_A = _SAVED.c
+
+
+def _saved(row: Row[Any] | None) -> SavedAccountRecord | None:
+    return None if row is None else SavedAccountRecord.model_validate(row)
 
 
 class SavedAccountRepository(_Repository):
@@ -772,59 +795,50 @@ class SavedAccountRepository(_Repository):
         existing = await self._by_key(user_id, service_id, key)
         if existing is not None:
             return existing, False
-        saved = SavedAccount(
-            user_id=user_id,
-            service_id=service_id,
-            service_name=service_name,
-            account=dict(account),
-            account_key=key,
-            name=name,
-            created_at=self._clock(),
+        statement = (
+            insert(_SAVED)
+            .values(
+                user_id=user_id,
+                service_id=service_id,
+                service_name=service_name,
+                account=dict(account),
+                account_key=key,
+                name=name,
+                created_at=self._clock(),
+            )
+            .returning(_SAVED)
         )
         try:
-            async with self._db.session() as session, session.begin():
-                session.add(saved)
-            return SavedAccountRecord.model_validate(saved), True
+            rows = await self._rows(statement)
         except IntegrityError:
             # A concurrent save of the same account won the insert.
             existing = await self._by_key(user_id, service_id, key)
             if existing is None:
                 raise
             return existing, False
+        return SavedAccountRecord.model_validate(rows[0]), True
 
     async def list_for_user(
         self, user_id: int, *, service_id: str | None = None
     ) -> list[SavedAccountRecord]:
-        query = select(SavedAccount).where(SavedAccount.user_id == user_id)
+        query = select(_SAVED).where(_A.user_id == user_id)
         if service_id is not None:
-            query = query.where(SavedAccount.service_id == service_id)
-        query = query.order_by(SavedAccount.created_at, SavedAccount.id)
-        async with self._db.session() as session:
-            return [SavedAccountRecord.model_validate(s) for s in await session.scalars(query)]
+            query = query.where(_A.service_id == service_id)
+        query = query.order_by(_A.created_at, _A.id)
+        return [SavedAccountRecord.model_validate(row) for row in await self._rows(query)]
 
     async def get_for_user(self, id: int, user_id: int) -> SavedAccountRecord | None:
-        query = select(SavedAccount).where(SavedAccount.id == id, SavedAccount.user_id == user_id)
-        async with self._db.session() as session:
-            saved = await session.scalar(query)
-            return None if saved is None else SavedAccountRecord.model_validate(saved)
+        query = select(_SAVED).where(_A.id == id, _A.user_id == user_id)
+        return _saved(_first(await self._rows(query)))
 
     async def rename(self, id: int, user_id: int, name: str) -> bool:
         _check_fits(name)
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                update(SavedAccount)
-                .where(SavedAccount.id == id, SavedAccount.user_id == user_id)
-                .values(name=name)
-                .execution_options(synchronize_session=False)
-            )
-            return _rowcount(result) == 1
+        statement = update(_SAVED).where(_A.id == id, _A.user_id == user_id).values(name=name)
+        return await self._rowcount(statement) == 1
 
     async def delete(self, id: int, user_id: int) -> bool:
-        async with self._db.session() as session, session.begin():
-            result = await session.execute(
-                delete(SavedAccount).where(SavedAccount.id == id, SavedAccount.user_id == user_id)
-            )
-            return _rowcount(result) == 1
+        statement = delete(_SAVED).where(_A.id == id, _A.user_id == user_id)
+        return await self._rowcount(statement) == 1
 
     async def find(
         self, user_id: int, service_id: str, account: Mapping[str, str]
@@ -833,14 +847,10 @@ class SavedAccountRepository(_Repository):
         return await self._by_key(user_id, service_id, account_key(account))
 
     async def _by_key(self, user_id: int, service_id: str, key: str) -> SavedAccountRecord | None:
-        query = select(SavedAccount).where(
-            SavedAccount.user_id == user_id,
-            SavedAccount.service_id == service_id,
-            SavedAccount.account_key == key,
+        query = select(_SAVED).where(
+            _A.user_id == user_id, _A.service_id == service_id, _A.account_key == key
         )
-        async with self._db.session() as session:
-            saved = await session.scalar(query)
-            return None if saved is None else SavedAccountRecord.model_validate(saved)
+        return _saved(_first(await self._rows(query)))
 
 
 def _check_fits(name: str) -> None:

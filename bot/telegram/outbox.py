@@ -17,9 +17,10 @@ Telegram's answers decide what happens next:
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from aiogram import Bot
@@ -35,7 +36,7 @@ from bot.background import Periodic
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.storage.models import NoticeKind
-from bot.storage.repositories import NoticeRecord, Repositories
+from bot.storage.repositories import NoticeRecord, PaymentRecord, Repositories
 from bot.telegram.cleanup import retire
 from bot.telegram.i18n import DEFAULT_LANGUAGE
 from bot.telegram.screens import Screen, notices
@@ -86,38 +87,58 @@ class Outbox:
     # --- delivering -------------------------------------------------------------------------
 
     async def deliver_for(
-        self, payment_id: int, kind: NoticeKind, *, retire_screen: int | None = None
+        self,
+        payment: PaymentRecord,
+        kind: NoticeKind,
+        *,
+        language: str | None,
+        retire_screen: int | None = None,
     ) -> bool | None:
-        """Deliver this payment's notice now (the flow's own receipt). True: delivered here;
-        False: it will be retried (or is held); None: no such notice (nothing owed)."""
-        notice = await self._repos.notices.for_payment(payment_id, kind)
-        if notice is None:
-            return None
-        return await self.deliver(notice, force=True, retire_screen=retire_screen)
+        """Deliver this payment's notice now (the flow's own receipt), drawn from the record
+        and the customer's language the flow holds. True: delivered here; False: it will be
+        retried (or is held); None: no such notice (nothing owed)."""
+        if self._bot is None:
+            return False  # not started yet: the background sender will deliver it
+        token = self._token()
+        notices = self._repos.notices
+        claimed = await notices.claim_for_payment(payment.id, kind, token, lease=self._lease)
+        if claimed is None:
+            return None if await notices.for_payment(payment.id, kind) is None else False
+        draw = functools.partial(self._render, claimed, payment, language)
+        return await self._send(claimed, token, draw, retire_screen)
 
-    async def deliver(
-        self, notice: NoticeRecord, *, force: bool = False, retire_screen: int | None = None
-    ) -> bool:
+    async def deliver(self, notice: NoticeRecord, *, force: bool = False) -> bool:
         """Claim and send one notice; never raises. False when it was not sent here."""
-        bot = self._bot
-        if bot is None:
+        if self._bot is None:
             return False  # not started yet: the background sender will deliver it
         token = self._token()
         claimed = await self._repos.notices.claim(notice.id, token, lease=self._lease, force=force)
         if claimed is None:
             return False  # delivered already, held, or another sender has it
+        return await self._send(claimed, token, functools.partial(self._render_stored, claimed))
+
+    async def _send(
+        self,
+        notice: NoticeRecord,
+        token: str,
+        draw: Callable[[], Awaitable[Screen]],
+        retire_screen: int | None = None,
+    ) -> bool:
+        """Draw and send a notice this sender holds the claim of (`token`); never raises."""
+        bot = self._bot
+        assert bot is not None
         try:
-            rendered = await self._render(claimed)
+            rendered = await draw()
             sent = await bot.send_message(
-                claimed.user_id, rendered.text, reply_markup=rendered.markup
+                notice.user_id, rendered.text, reply_markup=rendered.markup
             )
         except Exception as error:
-            await self._failed(claimed, token, error)
+            await self._failed(notice, token, error)
             return False
-        await self._repos.notices.mark_delivered(claimed.id, token, sent.message_id)
+        await self._repos.notices.mark_delivered(notice.id, token, sent.message_id)
         if retire_screen is not None and retire_screen != sent.message_id:
             with contextlib.suppress(Exception):
-                await retire(bot, claimed.user_id, retire_screen)
+                await retire(bot, notice.user_id, retire_screen)
         return True
 
     async def _failed(self, notice: NoticeRecord, token: str, error: Exception) -> None:
@@ -163,12 +184,18 @@ class Outbox:
 
     # --- drawing ----------------------------------------------------------------------------
 
-    async def _render(self, notice: NoticeRecord) -> Screen:
+    async def _render_stored(self, notice: NoticeRecord) -> Screen:
+        """A notice no update holds the payment of (the background sender's)."""
         payment = await self._repos.payments.get(notice.payment_id)
         if payment is None:
             raise LookupError(f"notice {notice.id}: payment {notice.payment_id} is gone")
         user = await self._repos.users.get(notice.user_id)
-        texts = LocaleTexts(self._core, (user.language if user else None) or DEFAULT_LANGUAGE)
+        return await self._render(notice, payment, user.language if user else None)
+
+    async def _render(
+        self, notice: NoticeRecord, payment: PaymentRecord, language: str | None
+    ) -> Screen:
+        texts = LocaleTexts(self._core, language or DEFAULT_LANGUAGE)
         if notice.kind != NoticeKind.PAID:
             return notices.outcome_notice(texts, payment, notice.kind)
         fields = await self._catalogue.fields_or_none(payment.service_id)

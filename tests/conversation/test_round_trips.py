@@ -1,8 +1,9 @@
 """A navigation update costs the database one read and one write: the customer's row and their
 conversation are read in one statement as the update begins, what changed is written in one
 as it ends (bot/storage/fsm.py), each atomic by itself: no BEGIN/COMMIT, no rollback when the
-connection goes back to the pool. Counted by SQLite's own trace while real updates go
-through."""
+connection goes back to the pool. A money step adds its own few statements, each atomic by
+itself too, but for a status change and the notice it owes (one transaction). Counted by the
+driver's own hook (SQLite's trace) while real updates go through."""
 
 from __future__ import annotations
 
@@ -11,9 +12,33 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from bot.storage.db import Database
-from tests.conversation.conftest import ELECTRICITY, TASHKENT, UTILITIES, Paybot
+from bot.storage.models import NoticeKind, NoticeStatus
+from tests.conversation.conftest import (
+    ELECTRICITY,
+    TASHKENT,
+    UTILITIES,
+    UZCARD,
+    UZCARD_EXPIRY,
+    UZCARD_OTP,
+    Paybot,
+)
 
 NAVIGATION_ROUND_TRIPS = 2
+# The money steps: the conversation's read and write, and what each step adds.
+AMOUNT_ROUND_TRIPS = 3  # the card list of the confirmation (here: none yet, so the card steps)
+PHONE_ROUND_TRIPS = 3  # the phone kept
+EXPIRY_ROUND_TRIPS = 2  # nothing: the expiry waits in the conversation, sealed
+CARD_NUMBER_ROUND_TRIPS = 3  # the conversation written before createUserCard (expiry dropped)
+# The "confirm sent" mark written before the confirm, the card kept, the confirmation's list.
+CARD_CODE_ROUND_TRIPS = 5
+# The chosen card; the account's payments in the way (unsettled, recently paid); the payment
+# written (new) and its id saved in the conversation before `create`; `created` after.
+CONFIRM_ROUND_TRIPS = 7
+# The claim (created → paying) before `pay`; paid and the receipt owed in one transaction
+# (BEGIN, UPDATE, INSERT, COMMIT: SQLite's trace sees the driver's BEGIN); the flow's end;
+# the receipt found and claimed in one statement, whether the account is saved (the
+# receipt's "Save account"), the receipt delivered.
+PAY_ROUND_TRIPS = 10
 
 
 @contextlib.asynccontextmanager
@@ -75,3 +100,34 @@ async def test_a_menu_entry_reads_once_and_writes_once(paybot: Paybot) -> None:
     async with statements_on(paybot.app.database) as sent:
         await tg.send(user, "/pay")
     assert len(sent) <= NAVIGATION_ROUND_TRIPS, sent
+
+
+async def test_each_money_step_costs_a_few_round_trips(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_account(user)
+    await tg.press(user, "Continue")
+    await _quiet(paybot)
+    steps = [
+        ("amount", AMOUNT_ROUND_TRIPS, lambda: tg.send(user, "30000"), "share your phone"),
+        ("phone", PHONE_ROUND_TRIPS, lambda: tg.share_contact(user, user.phone), "expiry"),
+        ("expiry", EXPIRY_ROUND_TRIPS, lambda: tg.send(user, UZCARD_EXPIRY), "card number"),
+        ("number", CARD_NUMBER_ROUND_TRIPS, lambda: tg.send(user, UZCARD), "code"),
+        (
+            "card code",
+            CARD_CODE_ROUND_TRIPS,
+            lambda: tg.send(user, UZCARD_OTP),
+            "Check the payment",
+        ),
+        ("confirm", CONFIRM_ROUND_TRIPS, lambda: tg.press(user, "Confirm and pay"), "Type it here"),
+        ("pay", PAY_ROUND_TRIPS, lambda: tg.send(user, UZCARD_OTP), "Payment successful"),
+    ]
+    for name, ceiling, step, shown in steps:
+        async with statements_on(paybot.app.database) as sent:
+            activity = await step()
+        assert activity.handled, name
+        assert shown.lower() in paybot.last_text(user).lower(), (name, paybot.last_text(user))
+        assert len(sent) <= ceiling, (name, sent)
+    [payment] = await paybot.payments(user)
+    receipt = await paybot.app.repos.notices.for_payment(payment.id, NoticeKind.PAID)
+    assert receipt is not None and receipt.status == NoticeStatus.DELIVERED

@@ -277,7 +277,10 @@ async def _finish_with_notice(
     sent now, and again later if Telegram does not take it now (never "try again")."""
     await ctx.state.clear()
     await flush_conversation(ctx.state)  # the flow is over, whatever happens to the message
-    await ctx.services.outbox.deliver_for(payment.id, kind, retire_screen=draft.screen_id)
+    outbox = ctx.services.outbox
+    await outbox.deliver_for(
+        payment, kind, language=ctx.user.language, retire_screen=draft.screen_id
+    )
 
 
 def _closed_text(ctx: ChatContext, payment: PaymentRecord) -> str:
