@@ -24,6 +24,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from aiogram.utils.chat_action import ChatActionSender
 from aiogram_i18n import I18nContext
 
 from bot.storage.repositories import UserRecord
@@ -34,6 +35,10 @@ from bot.telegram.services import Services
 log = logging.getLogger(__name__)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+# "typing…" only for a wait a customer notices: most Paylov calls answer sooner, and each
+# action sent is one more Bot API call for the update (the throughput issue counts them).
+TYPING_AFTER = 0.5
 
 
 class ChatContext:
@@ -100,6 +105,13 @@ class ChatContext:
         assert self.callback is not None
         self._answered = True
         await self.callback.answer(text, show_alert=True)
+
+    def working(self) -> ChatActionSender:
+        """`async with ctx.working():` around a slow call: Telegram shows "typing…" once it
+        has taken TYPING_AFTER seconds, and again every 5 s until it ends."""
+        return ChatActionSender.typing(
+            bot=self.bot, chat_id=self.chat_id, initial_sleep=TYPING_AFTER
+        )
 
     # --- messages -----------------------------------------------------------------------------
 

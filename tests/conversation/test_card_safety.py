@@ -343,10 +343,11 @@ async def test_a_lone_card_number_at_the_expiry_step_is_deleted_and_the_expiry_a
     await _to_phone_step(paybot, user)
     await tg.share_contact(user, user.phone)
     assert await _state(paybot, user) == AddCard.expiry.state
+    asked = paybot.sandbox.ledger.requests_snapshot()
     activity = await tg.send(user, UZCARD)
     assert _user_message_deleted(activity)
     assert EXPIRY_FIRST in paybot.last_text(user)
-    assert "typing" not in activity.chat_actions  # nothing went to Paylov
+    assert paybot.sandbox.ledger.requests_snapshot() == asked  # nothing went to Paylov
     assert await _state(paybot, user) == AddCard.expiry.state
     await _assert_nowhere_kept(paybot, UZCARD)
     await tg.send(user, UZCARD_EXPIRY)
@@ -414,9 +415,10 @@ async def test_a_bad_expiry_typed_with_the_number_is_explained_and_the_number_ke
     tg, user = paybot.tg, paybot.user()
     await _to_phone_step(paybot, user)
     await tg.share_contact(user, user.phone)
+    asked = paybot.sandbox.ledger.requests_snapshot()
     activity = await tg.send(user, f"{UZCARD} 13/29")
     assert _user_message_deleted(activity)
-    assert "typing" not in activity.chat_actions
+    assert paybot.sandbox.ledger.requests_snapshot() == asked  # nothing went to Paylov
     assert "Type the expiry date as MM/YY" in paybot.last_text(user)
     assert await _state(paybot, user) == AddCard.expiry.state
     await _assert_nowhere_kept(paybot, UZCARD)
@@ -611,11 +613,12 @@ async def test_a_short_binding_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     await tg.share_contact(user, user.phone)
     await tg.send(user, UZCARD_EXPIRY)
     await tg.send(user, UZCARD)
+    asked = paybot.sandbox.ledger.requests_snapshot()
     for _ in range(3):  # Paylov allows three wrong codes: none of these may count
         activity = await tg.send(user, "12")
         assert _user_message_deleted(activity)
         assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
-        assert "typing" not in activity.chat_actions
+        assert paybot.sandbox.ledger.requests_snapshot() == asked
     await tg.send(user, UZCARD_OTP)
     assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
 
@@ -624,10 +627,11 @@ async def test_a_short_payment_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     tg, user = paybot.tg, paybot.user()
     await _to_confirm(paybot, user)
     await tg.press(user, "Confirm and pay")
+    asked = paybot.sandbox.ledger.requests_snapshot()
     for _ in range(3):
         activity = await tg.send(user, "12")
         assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
-        assert "typing" not in activity.chat_actions
+        assert paybot.sandbox.ledger.requests_snapshot() == asked
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)
     [payment] = await paybot.payments(user)

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.devtools.shell_app import run_terminal_chat
 from bot.storage.models import PaymentStatus
+from bot.telegram.context import TYPING_AFTER
 from tests.conversation.conftest import ADMIN_ID, UZCARD_OTP, Paybot
 
 
@@ -87,12 +88,26 @@ async def test_a_customer_with_two_cards_picks_one_on_the_confirmation(paybot: P
     assert payment.card_mask == "860000******7878"
 
 
-async def test_paylov_work_shows_typing(paybot: Paybot) -> None:
+async def test_a_slow_paylov_call_shows_typing(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_form(user)
+    # Slower than TYPING_AFTER, inside the tests' 1 s read timeout.
+    paybot.sandbox.faults.inject("info", "latency", latency=TYPING_AFTER + 0.2)
     activity = await tg.send(user, "1000000")
     assert "typing" in activity.chat_actions
+    assert "Account details" in paybot.last_text(user)
+
+
+async def test_a_quick_paylov_call_shows_no_typing(paybot: Paybot) -> None:
+    """Typing for an answer that comes at once is one more Bot API call for nothing."""
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    asked = paybot.sandbox.ledger.requests("info")
+    activity = await tg.send(user, "1000000")
+    assert paybot.sandbox.ledger.requests("info") == asked + 1
+    assert "typing" not in activity.chat_actions
 
 
 async def test_terminal_chat_pays_from_a_piped_script(tmp_path: Path, settings: Settings) -> None:

@@ -14,6 +14,7 @@ from bot.devtools.standin import FakeGroup, FakeUser
 from bot.paylov.sandbox import PaylovSandbox
 from bot.paylov.sandbox.catalogue import BUNDLED_CATALOGUE
 from bot.telegram.callbacks import MenuCb, PayCb
+from bot.telegram.context import TYPING_AFTER
 from bot.telegram.states import AddCard, Pay
 from tests.conversation.conftest import (
     ELECTRICITY_ACCOUNT,
@@ -152,10 +153,11 @@ async def test_a_binding_code_in_other_digits_is_not_sent_to_paylov(paybot: Payb
     await _to_card_steps(paybot, user)
     await tg.send(user, UZCARD_EXPIRY)
     await tg.send(user, UZCARD)
+    asked = paybot.sandbox.ledger.requests_snapshot()
     activity = await tg.send(user, "²²²²²²")
     assert _user_message_deleted(activity)
     assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
-    assert "typing" not in activity.chat_actions  # Paylov was not asked
+    assert paybot.sandbox.ledger.requests_snapshot() == asked  # Paylov was not asked
     assert await _state(paybot, user) == AddCard.code.state
     await tg.send(user, UZCARD_OTP)
     assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
@@ -401,9 +403,12 @@ async def test_a_command_posted_in_a_channel_gets_the_pointer(paybot: Paybot) ->
 # --- 9. typing while Paylov binds the card -------------------------------------------------------
 
 
-async def test_card_binding_shows_typing(paybot: Paybot) -> None:
+async def test_card_binding_shows_typing_while_paylov_is_slow(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await _to_card_steps(paybot, user)
+    # Slower than TYPING_AFTER, inside the tests' 1 s read timeout.
+    for endpoint in ("create_user_card", "confirm_user_card"):
+        paybot.sandbox.faults.inject(endpoint, "latency", latency=TYPING_AFTER + 0.2)
     assert "typing" not in (await tg.send(user, UZCARD_EXPIRY)).chat_actions  # kept, not sent
     assert "typing" in (await tg.send(user, UZCARD)).chat_actions
     assert "typing" in (await tg.send(user, UZCARD_OTP)).chat_actions

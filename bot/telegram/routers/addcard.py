@@ -16,7 +16,6 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.state import State
 from aiogram.types import Message
-from aiogram.utils.chat_action import ChatActionSender
 
 from bot.payments.card_binding import (
     BadNumber,
@@ -128,7 +127,7 @@ async def _bind(
     expiry leaves the draft before it is sent."""
     draft.card_expiry = None
     await save_draft(ctx.state, draft, durable=True)
-    async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+    async with ctx.working():
         outcome = await cards.bind(ctx.user_id, number, expiry, ctx.user.phone)
     match outcome:
         case CodeSent(cid=cid, otp_sent_phone=otp_phone):
@@ -166,7 +165,7 @@ async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) ->
     # Known before the confirm goes out, to whichever process reads the next code.
     draft.binding_confirm_unanswered = True
     await save_draft(ctx.state, draft, durable=True)
-    async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+    async with ctx.working():
         outcome = await cards.confirm_code(
             ctx.user_id, draft.binding_cid, code, earlier_unanswered=earlier_unanswered
         )

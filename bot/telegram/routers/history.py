@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.utils.chat_action import ChatActionSender
 
 from bot.payments.history import LISTED_STATUSES
 from bot.payments.paging import page_window
@@ -45,7 +44,7 @@ async def on_page(_: object, callback_data: HistoryCb, ctx: ChatContext) -> None
 
 async def on_open(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
     if payment.status.may_still_go_through:
-        async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+        async with ctx.working():
             payment = await ctx.services.payments.refresh(payment)
     fields = await ctx.services.catalogue.fields_or_none(payment.service_id)
     saved = await ctx.services.saved_accounts.of_payment(payment)

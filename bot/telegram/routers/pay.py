@@ -15,7 +15,6 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.state import State
 from aiogram.types import Message
-from aiogram.utils.chat_action import ChatActionSender
 
 from bot.payments.amounts import AmountProblem, parse_amount
 from bot.payments.cards import looks_like_code
@@ -195,7 +194,7 @@ async def _confirm(ctx: ChatContext, draft: PayDraft) -> None:
     draft.payment_id = started.payment.id
     await ctx.state.set_state(Pay.code)
     await save_draft(ctx.state, draft, durable=True)
-    async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+    async with ctx.working():
         outcome = await payments.send_create(started.payment)
     match outcome:
         case AwaitingCode(payment=payment):
@@ -239,7 +238,7 @@ async def on_payment_code(message: Message, ctx: ChatContext) -> None:
     if not looks_like_code(code):
         await ctx.say("⚠️ " + ctx.t("code-digits-only"))
         return
-    async with ChatActionSender.typing(bot=ctx.bot, chat_id=ctx.chat_id):
+    async with ctx.working():
         outcome = await ctx.services.payments.pay(ctx.user_id, draft.payment_id, code)
     match outcome:
         case Paid(payment=payment):

@@ -4,8 +4,6 @@ on the way, and that start a quick repay."""
 
 from __future__ import annotations
 
-from aiogram.utils.chat_action import ChatActionSender
-
 from bot.paylov.errors import PaylovError, PaylovFailure, PaylovUnavailable
 from bot.paylov.models import ServiceFields
 from bot.payments.amounts import AmountLimits
@@ -114,7 +112,7 @@ class PaymentSteps:
         await self.ctx.state.set_state(Pay.preview)
         texts = self.ctx.i18n
         try:
-            async with ChatActionSender.typing(bot=self.ctx.bot, chat_id=self.ctx.chat_id):
+            async with self.ctx.working():
                 info = await self.catalogue.info(service.service_id, draft.answers)
         except PaylovError as error:
             if error.code in {"account_not_found", "invalid_account"}:
