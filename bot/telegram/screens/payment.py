@@ -11,8 +11,8 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
 from bot.payments.amounts import AmountLimits
 from bot.payments.form import LabelledValue
-from bot.payments.history import local_time
 from bot.payments.paging import Page
+from bot.payments.tashkent import local_time
 from bot.storage.repositories import CardRecord, PaymentRecord
 from bot.telegram import keyboards as kb
 from bot.telegram import views
