@@ -417,7 +417,6 @@ async def test_tx_shows_the_local_record_beside_paylov(shop: Shop, clock: Sandbo
     clock.now = datetime(2024, 5, 30, 12, 0)
     await paybot.begin(customer)
     await paybot.open_electricity_account(customer)
-    await tg.press(customer, "Continue")
     await tg.send(customer, "50 000")
     await paybot.add_card_in_flow(customer)
     await tg.press(customer, "Confirm and pay")
