@@ -1,6 +1,6 @@
 """The payment flow's screens: category → service → fields → the amount (on the account's
-preview, for services with `info`) → confirmation → code. Message text is HTML and escapes what came from outside; button labels are shown
-literally by Telegram, so they are never escaped."""
+preview, for services with `info`) → confirmation → code. Message text is HTML and escapes what
+came from outside; button labels are shown literally by Telegram, so they are never escaped."""
 
 from __future__ import annotations
 
