@@ -21,9 +21,8 @@ from bot.admin.query import Period
 from bot.paylov.client import PaylovClient
 from bot.paylov.models import MerchantTransaction, Service
 from bot.payments.payment_flow import paylov_user_id
-from bot.payments.tashkent import TASHKENT
+from bot.payments.tashkent import PAYLOV_TIMESTAMP, TASHKENT, local_time
 
-PAYLOV_TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 CSV_COLUMNS = (
     "transaction_id",
     "date",
@@ -223,7 +222,7 @@ def payments_csv(rows: Iterable[ReportRow]) -> bytes:
         writer.writerow(
             [
                 _inert(row.transaction_id),
-                _inert(row.date_text),
+                _inert(local_time(row.paid_at) if row.paid_at else row.date_text),
                 row.amount,
                 _inert(row.service_id),
                 _inert(row.service_name),

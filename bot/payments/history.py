@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
-from bot.payments.tashkent import TASHKENT
+from bot.payments.tashkent import local_time
 from bot.storage.models import PaymentStatus
 
 # A `new` row never reached Paylov (written just before `create`, or left by a crash then):
@@ -42,7 +41,4 @@ STATUS_ICONS: dict[ShownStatus, str] = {
     ShownStatus.CANCELLED: "✖️",
 }
 
-
-def local_time(moment: datetime) -> str:
-    """dd.mm.yyyy HH:MM in Tashkent time."""
-    return moment.astimezone(TASHKENT).strftime("%d.%m.%Y %H:%M")
+__all__ = ["LISTED_STATUSES", "STATUS_ICONS", "ShownStatus", "local_time", "shown_status"]

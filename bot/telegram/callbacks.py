@@ -73,7 +73,7 @@ class PayAction(StrEnum):
     OPTION = "opt"
     OPTIONS_PAGE = "optpage"
     REENTER = "reenter"
-    CONTINUE = "continue"
+    CONTINUE = "continue"  # the preview's old "Continue": the amount is asked on the preview now
     RETRY = "retry"
     CARD = "card"
     ADD_CARD = "addcard"
@@ -81,6 +81,10 @@ class PayAction(StrEnum):
     PAY_TWICE = "repeat"
     BACK = "back"
     CANCEL = "cancel"
+    # The amount step's one-tap amounts: what the account owes (the flow's draft holds it, from
+    # the preview's info) and a mobile top-up's quick amounts (the amount in `arg`).
+    PAY_OWED = "owed"
+    QUICK_AMOUNT = "quick"
 
 
 class PayCb(CallbackData, prefix="pay"):
@@ -98,6 +102,7 @@ class PayCb(CallbackData, prefix="pay"):
             PayAction.OPTIONS_PAGE,
             PayAction.CARD,
             PayAction.PAY_TWICE,
+            PayAction.QUICK_AMOUNT,
         }
     )
 

@@ -38,6 +38,13 @@ class PayDraft(BaseModel):
     card_return: Literal["confirm", "cards"] = "confirm"
     # What a "Save account" after the receipt refers to.
     receipt_payment_id: int | None = None
+    # The account as the preview's `info` told it (title, value), shown again with the amount
+    # step's problems without asking Paylov again; None when the service has no preview.
+    preview_rows: list[tuple[str, str]] | None = None
+    # What that info says is owed (bot/payments/service_facts.py): `owed` in whole sum, the
+    # amount the "Pay ..." button pays; `nothing_owed` when it says nothing is.
+    owed: int | None = None
+    nothing_owed: bool = False
 
 
 DRAFT_KEY = "draft"

@@ -6,7 +6,7 @@ dependency injection), and the per-update `ChatContext` carries the whole bundle
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from bot.config import Settings
@@ -15,6 +15,7 @@ from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.saved_accounts import SavedAccountsBook
+from bot.payments.service_facts import ServiceFacts, load_service_facts
 from bot.storage.repositories import Repositories
 from bot.telegram.outbox import Outbox
 
@@ -29,9 +30,11 @@ class Services:
     cards: CardBinder
     saved_accounts: SavedAccountsBook
     outbox: Outbox
+    # What the catalogue does not say (debt fields, mobile top-ups): data, read once.
+    facts: ServiceFacts = field(default_factory=load_service_facts)
 
     def workflow_data(self) -> dict[str, Any]:
         """Each object under its field name, and the bundle itself as `services`."""
-        parts: dict[str, Any] = {field.name: getattr(self, field.name) for field in fields(self)}
+        parts: dict[str, Any] = {part.name: getattr(self, part.name) for part in fields(self)}
         parts["services"] = self
         return parts

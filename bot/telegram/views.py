@@ -9,6 +9,7 @@ from html import escape
 from bot.payments.amounts import AmountLimits, AmountProblem, format_sum
 from bot.payments.cards import display_masked_phone
 from bot.payments.form import LabelledValue
+from bot.payments.tashkent import shown_paylov_time
 from bot.storage.repositories import PaymentRecord
 from bot.telegram.screens import Texts
 
@@ -53,7 +54,7 @@ def receipt(i18n: Texts, payment: PaymentRecord, account: Iterable[LabelledValue
         account=account_rows,
         amount=money(payment.amount),
         reference=escape(payment.payment_ref or "—"),
-        paid_at=escape(payment.payed_at or "—"),
+        paid_at=escape(shown_paylov_time(payment.payed_at)),
         transaction=escape(payment.transaction_id or "—"),
         card=escape(payment.card_mask or "—"),
     )

@@ -167,7 +167,7 @@ def test_csv_has_a_bom_a_header_and_every_row() -> None:
         ],
         [
             "t1",
-            "2024-05-12 08:30:00",
+            "12.05.2024 08:30",  # Tashkent time in the one format people read
             "50000",
             "s-light",
             "Плата за электроэнергию",

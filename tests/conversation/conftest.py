@@ -71,7 +71,6 @@ class Paybot:
         """/start to the confirmation of an electricity payment, with a new card."""
         await self.begin(user)
         await self.open_electricity_account(user)
-        await self.tg.press(user, "Continue")
         await self.tg.send(user, amount)
         await self.add_card_in_flow(user)
         assert "Check the payment" in self.last_text(user)

@@ -62,7 +62,6 @@ async def pay_electricity(
     `again`: the account was paid a moment ago, so the bot asks once more."""
     tg = paybot.tg
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, amount)
     if tg.reply_keyboard(user) is not None:
         await paybot.add_card_in_flow(user)
@@ -158,18 +157,21 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
     wall.now = datetime(2025, 3, 5, 11, 30, 0)
     await tg.send(user, "/accounts")
     assert f"1. {SUGGESTED_NAME} — {ELECTRICITY}" in paybot.last_text(user)
-    await tg.press(user, f"1. {SUGGESTED_NAME}")
+    assert [f"1. {SUGGESTED_NAME}", "✏️ Edit"] in tg.buttons(tg.last_bot_message(user))
+    # "✏️ Edit" opens the account's card (Rename, Delete, and Pay too); Back is the list.
+    await tg.press(user, "✏️ Edit")
     card = paybot.last_text(user)
     assert "Лицевой счёт: 1000000" in card and "Район (ЭСП): 26290" in card
-    assert ["💸 Pay"] in tg.buttons(tg.last_bot_message(user))
+    assert ["✏️ Rename", "🗑 Delete"] in tg.buttons(tg.last_bot_message(user))
+    await tg.press(user, "Back")
 
-    await tg.press(user, "💸 Pay")
+    await tg.press(user, f"1. {SUGGESTED_NAME}")
     preview = paybot.last_text(user)
-    # Straight to the preview, with info asked now (the sandbox stamps it with its time).
+    # Straight to the preview, with info asked now (the sandbox stamps it with its time), and
+    # the amount asked on it.
     assert "05.03.2025 11:30:00" in preview, preview
-    assert "UZS" in preview
-    assert await state_of(paybot, user) == Pay.preview.state
-    await tg.press(user, "Continue")
+    assert "UZS" in preview and "Type the amount" in preview
+    assert await state_of(paybot, user) == Pay.amount.state
     await tg.send(user, "30 000")
     confirm = paybot.last_text(user)
     assert "30 000" in confirm and "860000******7878" in confirm
@@ -227,7 +229,6 @@ async def test_saving_from_an_old_receipt_mid_payment_keeps_the_payment(paybot: 
     await pay_electricity(paybot, user)
     receipt_id = tg.last_bot_message(user).message_id  # type: ignore[union-attr]
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "2 000")
     await paybot.confirm_again(user)
     assert await state_of(paybot, user) == Pay.code.state
@@ -269,7 +270,7 @@ async def test_rename_and_delete(paybot: Paybot) -> None:
         user.id, ELECTRICITY_ID, ELECTRICITY, ELECTRICITY_ANSWERS, "Old name"
     )
     await tg.send(user, "/accounts")
-    await tg.press(user, "1. Old name")
+    await tg.press(user, "✏️ Edit")  # the account's card: Rename and Delete
     await tg.press(user, "Rename")
     assert "new name for Old name" in paybot.last_text(user)
     await tg.send(user, "y" * 65)
@@ -342,16 +343,14 @@ async def test_service_gone_or_changed_for_a_saved_account(paybot: Paybot) -> No
     )
 
     await tg.send(user, "/accounts")
-    await tg.press(user, "1. TV")
-    await tg.press(user, "💸 Pay")
+    await tg.press(user, "1. TV")  # the name pays it
     assert "no longer available" in paybot.last_text(user)
     assert await state_of(paybot, user) is None
     await tg.press(user, "Back")
     assert "TV" in paybot.last_text(user)
 
     await tg.send(user, "/accounts")
-    await tg.press(user, "2. Old form")
-    await tg.press(user, "💸 Pay")
+    await tg.press(user, "2. Old form")  # the name pays it
     assert "asks for different account details" in paybot.last_text(user)
     await tg.press(user, "Re-enter account")
     # The normal flow of the same service, from its first field.
@@ -392,13 +391,11 @@ async def test_a_quick_repay_steered_to_another_account_is_not_linked_to_the_sav
 
     # From the saved electricity account, back to the services, and on to the gas bill.
     await tg.send(user, "/accounts")
-    await tg.press(user, f"1. {SUGGESTED_NAME}")
-    await tg.press(user, "💸 Pay")
+    await tg.press(user, f"1. {SUGGESTED_NAME}")  # the name pays it
     for _ in range(4):  # preview → account → district → region → services
         await tg.press(user, "Back")
     await tg.press(user, "Hududgaztaminot — природный газ")
     await tg.send(user, "4010123456")
-    await tg.press(user, "Continue")
     await tg.send(user, "1 000")
     await tg.press(user, "Confirm and pay")
     await tg.send(user, UZCARD_OTP)
@@ -408,9 +405,7 @@ async def test_a_quick_repay_steered_to_another_account_is_not_linked_to_the_sav
 
     # The same saved account repaid as it is keeps its link.
     await tg.send(user, "/accounts")
-    await tg.press(user, f"1. {SUGGESTED_NAME}")
-    await tg.press(user, "💸 Pay")
-    await tg.press(user, "Continue")
+    await tg.press(user, f"1. {SUGGESTED_NAME}")  # the name pays it
     await tg.send(user, "2 000")
     await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)

@@ -36,7 +36,6 @@ async def _to_binding_code(paybot: Paybot, user: FakeUser) -> None:
     tg = paybot.tg
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "10 000")
     await tg.share_contact(user, user.phone)
     await tg.send(user, UZCARD_EXPIRY)

@@ -95,7 +95,6 @@ async def _phone(paybot: Paybot, user: FakeUser) -> str | None:
 async def _to_amount(paybot: Paybot, user: FakeUser) -> None:
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await paybot.tg.press(user, "Continue")
     assert await _state(paybot, user) == Pay.amount.state
 
 
@@ -216,7 +215,7 @@ async def test_any_card_number_at_a_text_field_is_deleted_kept_nowhere_and_not_s
     assert paybot.sandbox.ledger.requests("info") == infos
     await tg.send(user, ELECTRICITY_ACCOUNT)  # the field is still asked, and info counted
     assert paybot.sandbox.ledger.requests("info") == infos + 1
-    assert await _state(paybot, user) == Pay.preview.state
+    assert await _state(paybot, user) == Pay.amount.state  # the preview, which asks for the amount
 
 
 @pytest.mark.parametrize("typed", OTHER_WAYS)
@@ -299,7 +298,7 @@ async def test_a_card_number_at_a_text_field_is_deleted_and_the_field_still_aske
     assert await _state(paybot, user) == Pay.text_field.state
     activity = await tg.send(user, ELECTRICITY_ACCOUNT)
     assert not _user_message_deleted(activity)
-    assert await _state(paybot, user) == Pay.preview.state
+    assert await _state(paybot, user) == Pay.amount.state  # the preview, which asks for the amount
 
 
 async def test_a_card_number_at_the_confirmation_is_deleted(paybot: Paybot) -> None:

@@ -80,7 +80,6 @@ async def test_a_service_not_accepting_payments_cannot_be_paid(paybot: Paybot) -
 async def _to_card_steps(paybot: Paybot, user) -> None:  # type: ignore[no-untyped-def]
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await paybot.tg.press(user, "Continue")
     await paybot.tg.send(user, "10 000")
     await paybot.tg.share_contact(user, user.phone)
     assert "expiry date as MM/YY" in paybot.last_text(user)

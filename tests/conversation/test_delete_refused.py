@@ -26,7 +26,6 @@ async def _state(paybot: Paybot, user: FakeUser) -> str | None:
 async def _to_card_steps(paybot: Paybot, user: FakeUser) -> None:
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await paybot.tg.press(user, "Continue")
     await paybot.tg.send(user, "50 000")
     await paybot.tg.share_contact(user, user.phone)
     assert await _state(paybot, user) == AddCard.expiry.state

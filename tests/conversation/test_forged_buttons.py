@@ -121,7 +121,6 @@ async def test_a_garbled_card_on_the_confirmation_is_refused_and_payment_goes_on
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "50 000")
     await paybot.add_card_in_flow(user)
     assert await _state(paybot, user) == Pay.confirm.state
@@ -151,7 +150,6 @@ async def test_a_garbled_pay_twice_on_the_repeat_warning_is_refused_and_it_still
     await paybot.begin(user)
     for _ in range(2):
         await paybot.open_electricity_account(user)
-        await tg.press(user, "Continue")
         await tg.send(user, "50 000")
         if tg.reply_keyboard(user):
             await paybot.add_card_in_flow(user)

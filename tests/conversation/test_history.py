@@ -120,7 +120,6 @@ async def test_lost_pay_answer_is_pending_then_refreshed_when_opened(paybot: Pay
     faults = paybot.sandbox.faults
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "50 000")
     await paybot.add_card_in_flow(user)
     await tg.press(user, "Confirm and pay")
@@ -158,11 +157,10 @@ async def test_pay_again_from_history_and_save_from_there(paybot: Paybot) -> Non
     assert "⭐ Save account" in [b for row in tg.buttons(tg.last_bot_message(user)) for b in row]
     await tg.press(user, "Pay again")
     assert "UZS" in paybot.last_text(user)
-    assert await state_of(paybot, user) == Pay.preview.state
+    assert await state_of(paybot, user) == Pay.amount.state  # the preview, asking the amount
     context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
     draft = await load_draft(context)
     assert draft.answers == ELECTRICITY_ANSWERS and draft.saved_account_id is None
-    await tg.press(user, "Continue")
     await tg.send(user, "7 000")
     await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)
@@ -191,7 +189,6 @@ async def test_history_mid_payment_cancels_the_payment_waiting_for_its_code(
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "50 000")
     await paybot.add_card_in_flow(user)
     await tg.press(user, "Confirm and pay")

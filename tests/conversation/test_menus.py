@@ -77,7 +77,6 @@ async def test_a_customer_with_two_cards_picks_one_on_the_confirmation(paybot: P
         await tg.send(user, number)
         await tg.send(user, otp)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "7000")
     await tg.press(user, "860000******7878")
     assert "Card: 860000******7878" in paybot.last_text(user)

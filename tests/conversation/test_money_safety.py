@@ -75,7 +75,6 @@ async def test_double_tap_on_confirm_creates_one_payment(paybot: Paybot) -> None
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "30000")
     await paybot.add_card_in_flow(user)
     await tg.double_press(user, "Confirm and pay")
@@ -135,7 +134,6 @@ async def test_paylov_unavailable_at_each_step_says_so_and_the_step_can_be_retri
     faults.clear()
     await tg.press(user, "Try again")
     assert "Account details" in paybot.last_text(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "30000")
     await tg.share_contact(user, user.phone)
     await tg.send(user, "09/29")
@@ -175,7 +173,6 @@ async def test_a_payment_left_paying_by_a_crash_is_settled_at_start(
         await tg.press(user, "г. Ташкент")
         await tg.press(user, "26290 - Яшнабадский ЭСП")
         await tg.send(user, "1000000")
-        await tg.press(user, "Continue")
         await tg.send(user, "30000")
         await tg.share_contact(user, user.phone)
         for text in ("09/29", "8600001234567878", "456799"):
@@ -384,7 +381,6 @@ async def test_no_new_payment_of_an_account_while_an_earlier_one_may_still_go_th
     # The same account through /pay: stopped at the confirmation, nothing sent to Paylov.
     creates = paybot.sandbox.ledger.create_requests()
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "30000")
     await tg.press(user, "Confirm and pay")
     assert "still being confirmed" in paybot.last_text(user)

@@ -27,7 +27,6 @@ async def test_electricity_with_dependent_selects_info_new_card_and_receipt(payb
     await tg.send(user, ELECTRICITY_ACCOUNT)
     preview = paybot.last_text(user)
     assert "UZS" in preview  # the balance with its response-field postfix
-    await tg.press(user, "Continue")
     assert "sum" in paybot.last_text(user)
     await tg.send(user, "50 000")
     # No card yet: the bot asks for the phone first, then the card.

@@ -64,7 +64,6 @@ async def test_amount_is_parsed_and_checked_against_bounds(paybot: Paybot) -> No
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "fifty")
     assert "not an amount" in paybot.last_text(user)
     await tg.send(user, "100")
@@ -79,7 +78,6 @@ async def test_card_input_errors_and_wrong_and_too_many_payment_codes(paybot: Pa
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "20000")
     # Someone else's contact is refused.
     await tg.share_contact(user, "+998911112233", own=False)
@@ -118,13 +116,11 @@ async def test_back_walks_every_step_and_cancel_leaves_nothing_open(paybot: Payb
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "20000")
     await paybot.add_card_in_flow(user)
     assert "Check the payment" in paybot.last_text(user)
-    await tg.press(user, "Back")  # confirm → amount
+    await tg.press(user, "Back")  # confirm → the preview, which asks for the amount
     assert "Type the amount" in paybot.last_text(user)
-    await tg.press(user, "Back")  # amount → preview
     assert "Account details" in paybot.last_text(user)
     await tg.press(user, "Back")  # preview → account number again
     assert "Type Лицевой счёт" in paybot.last_text(user)
@@ -144,7 +140,6 @@ async def test_cancel_while_waiting_for_the_code_cancels_the_payment(paybot: Pay
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "20000")
     await paybot.add_card_in_flow(user)
     await tg.press(user, "Confirm and pay")
@@ -193,14 +188,12 @@ async def test_a_card_paylov_no_longer_holds_is_removed_and_another_can_be_added
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await _pay_with_new_card(paybot, user)
     [card] = await paybot.app.repos.cards.list_for_user(user.id)
     # Unbound at Paylov behind the bot's back (the bank, another channel, a sandbox restart).
     await paybot.app.paylov.delete_user_card(card.card_id)
 
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "20 000")
     await tg.press(user, "Confirm and pay")
     await tg.press(user, "Yes, pay again")  # the same account was paid a moment ago
@@ -227,7 +220,6 @@ async def test_a_card_decline_returns_to_the_confirmation_to_pay_with_another_ca
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "10 000")
     # The sandbox's card with 1 500 sum on it.
     await paybot.add_card_in_flow(user, "8600031234567891", "11/27", "456700")

@@ -106,7 +106,6 @@ async def test_each_money_step_costs_a_few_round_trips(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await _quiet(paybot)
     steps = [
         ("amount", AMOUNT_ROUND_TRIPS, lambda: tg.send(user, "30000"), "share your phone"),

@@ -101,7 +101,6 @@ async def test_telegram_failing_on_the_code_screen_still_lets_the_code_be_typed(
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "30000")
     await paybot.add_card_in_flow(user)
     tg.session.faults.inject("editMessageText", "retry_after", retry_after=1, times=3)

@@ -138,7 +138,6 @@ async def test_paying_an_account_just_paid_shows_that_payment_and_asks_again(
     creates = paybot.sandbox.ledger.create_requests()
 
     await paybot.open_electricity_account(user)
-    await tg.press(user, "Continue")
     await tg.send(user, "30000")
     activity = await tg.press(user, "Confirm and pay")
     warning = activity.last.plain
@@ -166,7 +165,6 @@ async def test_another_account_of_the_same_service_is_not_held_up(paybot: Paybot
     await tg.send(user, UZCARD_OTP)
     await paybot.open_electricity_form(user, "26277 - Юнусабадский ЭСП")
     await tg.send(user, "1000412")  # another account of the same service
-    await tg.press(user, "Continue")
     await tg.send(user, "30000")
     activity = await tg.press(user, "Confirm and pay")
     assert "Type it here to pay" in activity.last.plain

@@ -23,3 +23,21 @@ def test_history_shows_tashkent_wall_time() -> None:
 
 def test_reports_count_days_in_the_same_tashkent() -> None:
     assert reports.TASHKENT is TASHKENT
+
+
+def test_one_format_for_our_moments_and_for_paylovs() -> None:
+    from bot.payments.tashkent import local_time, paylov_time, shown_paylov_time
+
+    # Paylov writes Tashkent wall time without a zone: the same wall time, in the one format.
+    assert shown_paylov_time("2026-12-01 20:23:52") == "01.12.2026 20:23"
+    assert paylov_time("2026-12-01 20:23:52") == datetime(2026, 12, 1, 15, 23, 52, tzinfo=UTC)
+    # An ISO stamp with an offset is converted; one without is Tashkent wall time too.
+    assert shown_paylov_time("2026-12-01T20:23:52+00:00") == "02.12.2026 01:23"
+    assert shown_paylov_time("2026-12-01T20:23:52") == "01.12.2026 20:23"
+    assert shown_paylov_time("05.03.2025 10:00:00") == "05.03.2025 10:00"
+    # What cannot be read is shown as Paylov gave it; nothing at all is a dash.
+    assert shown_paylov_time("soon") == "soon"
+    assert shown_paylov_time(None) == "—" and shown_paylov_time("") == "—"
+    # The history's moments are ours (UTC in the database) and read the same way.
+    assert local_time(datetime(2026, 12, 1, 20, 23, tzinfo=UTC)) == "02.12.2026 01:23"
+    assert history.local_time is local_time  # one function, in one place

@@ -48,7 +48,6 @@ async def open_electricity_amount(customer: Customer) -> None:
     for label in ("Pay", UTILITIES, ELECTRICITY, TASHKENT, YASHNOBOD):
         await customer.press(label)
     await customer.send(ELECTRICITY_ACCOUNT)
-    await customer.press("Continue")
     expect(customer, ASKS_AMOUNT)
 
 

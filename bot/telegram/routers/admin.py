@@ -61,6 +61,7 @@ from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovFailure, Paylo
 from bot.paylov.models import TransactionState, TransactionStatus
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.paging import paginate
+from bot.payments.tashkent import local_time, shown_paylov_time
 from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import AdminPageCb
@@ -164,7 +165,7 @@ def _payments_page(
 
 
 def _payment_line(row: ReportRow) -> str:
-    when = row.paid_at.strftime("%Y-%m-%d %H:%M") if row.paid_at else row.date_text or "—"
+    when = local_time(row.paid_at) if row.paid_at else row.date_text or "—"
     parts = [_shown(row.service_name, MAX_NAME), _shown(row.user or "—"), _shown(row.card or "—")]
     return f"{_shown(when)} · <b>{money(row.amount)}</b> · " + " · ".join(parts)
 
@@ -317,8 +318,8 @@ def _paylov_part(
         status=i18n.get(f"admin-paylov-state-{remote.status}") if known else _shown(remote.status),
         amount=money(remote.amount) if remote.amount is not None else "—",
         service=_shown(service, MAX_NAME),
-        paid_at=_shown(remote.payed_at or "—"),
-        cancelled_at=_shown(remote.cancel_time or "—"),
+        paid_at=_shown(shown_paylov_time(remote.payed_at)),
+        cancelled_at=_shown(shown_paylov_time(remote.cancel_time)),
     )
 
 

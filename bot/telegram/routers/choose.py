@@ -1,4 +1,5 @@
-"""Choosing what to pay: category → service → the service's fields → account preview.
+"""Choosing what to pay: category → service → the service's fields → account preview (which
+asks for the amount itself).
 
 Each button is a handler of its own, registered for the steps it belongs to and only for a
 press on the flow's live screen (LiveScreen, which hands on the `draft`); anything else is a
@@ -194,7 +195,9 @@ def build_router() -> Router:
     press(on_service, PayAction.SERVICE, Pay.service)
     press(on_option, PayAction.OPTION, Pay.select_field)
     press(on_options_page, PayAction.OPTIONS_PAGE, Pay.select_field)
-    press(on_reenter, PayAction.REENTER, Pay.preview)
+    # The amount step is the preview now; Re-enter stays on it.
+    press(on_reenter, PayAction.REENTER, Pay.preview, Pay.amount)
+    # A "Continue" on a preview shown before the amount moved onto it (a kept conversation).
     press(on_continue, PayAction.CONTINUE, Pay.preview)
     press(on_retry_categories, PayAction.RETRY, Pay.category)
     press(on_retry_services, PayAction.RETRY, Pay.service)

@@ -85,19 +85,44 @@ async def on_amount_not_text(_: object, ctx: ChatContext) -> None:
         await steps.amount(draft, service, problem="⚠️ " + ctx.t("type-as-message"))
 
 
+async def on_pay_owed(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    """ "Pay 84 500 sum": what the preview's info said is owed, straight to the confirmation.
+    The amount is the draft's (never the button's), and within the service's limits."""
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    if draft.owed is None or not limits_of(service).allows(draft.owed):
+        await steps.amount(draft, service)
+        return
+    draft.amount = draft.owed
+    await steps.confirm(draft)
+
+
+async def on_quick_amount(
+    _: object, callback_data: PayCb, ctx: ChatContext, draft: PayDraft
+) -> None:
+    """A mobile top-up's quick amount: only one this service offers now, within its limits."""
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    offered = ctx.services.facts.quick_amounts_for(service, limits_of(service))
+    if callback_data.number not in offered:
+        await steps.amount(draft, service)
+        return
+    draft.amount = callback_data.number
+    await steps.confirm(draft)
+
+
 async def on_retry_amount(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     await PaymentSteps(ctx).next_step(draft)
 
 
 async def on_back_from_amount(_: object, ctx: ChatContext, draft: PayDraft) -> None:
-    steps = PaymentSteps(ctx)
-    service = await steps.fields(draft)
-    if service is None:
-        return
-    if service.has_info_method:
-        await steps.preview(draft, service)
-    else:
-        await steps.back_to_previous_field(draft, from_options=False)
+    """Back from the amount (which is the preview, for services that have one): the last
+    field asked again."""
+    await PaymentSteps(ctx).back_to_previous_field(draft, from_options=False)
 
 
 # --- the confirmation ---------------------------------------------------------------------------
@@ -334,6 +359,8 @@ def build_router() -> Router:
 
     press(on_retry_amount, PayAction.RETRY, Pay.amount, Pay.code)
     press(on_back_from_amount, PayAction.BACK, Pay.amount)
+    press(on_pay_owed, PayAction.PAY_OWED, Pay.amount)
+    press(on_quick_amount, PayAction.QUICK_AMOUNT, Pay.amount)
     press(on_choose_card, PayAction.CARD, Pay.confirm)
     press(on_add_card, PayAction.ADD_CARD, Pay.confirm)
     press(on_pay_twice, PayAction.PAY_TWICE, Pay.confirm)

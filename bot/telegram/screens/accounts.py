@@ -47,12 +47,17 @@ def account_list(texts: Texts, saved: list[SavedAccountRecord], page: int = 0) -
             )
             for number, item in numbered
         ]
-        parts = [title, "\n".join(lines)]
+        parts = [title, "\n".join(lines), texts.get("taps-accounts-hint")]
         if shown.pages > 1:
             parts.append(texts.get("accounts-page", page=shown.page + 1, pages=shown.pages))
         text = "\n\n".join(parts)
+        # A tap on the name pays it (straight to a fresh preview); ✏️ opens the account's card
+        # with Rename and Delete.
         rows.extend(
-            [kb.button(f"{number}. {item.name}", _to(AccountAction.OPEN, item.id))]
+            [
+                kb.button(f"{number}. {item.name}", _to(AccountAction.PAY, item.id)),
+                kb.button(texts.get("taps-btn-edit-account"), _to(AccountAction.OPEN, item.id)),
+            ]
             for number, item in numbered
         )
         rows.append(

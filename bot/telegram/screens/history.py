@@ -6,14 +6,10 @@ from html import escape
 
 from bot.paylov.models import ServiceFields
 from bot.payments.form import AccountForm
-from bot.payments.history import (
-    STATUS_ICONS,
-    ShownStatus,
-    local_time,
-    shown_status,
-)
+from bot.payments.history import STATUS_ICONS, ShownStatus, shown_status
 from bot.payments.paging import PageWindow
 from bot.payments.refusals import history_reason_key
+from bot.payments.tashkent import local_time
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import keyboards as kb

@@ -1,18 +1,21 @@
-"""The payment flow's screens: category → service → fields → preview → amount → confirmation
-→ code. Message text is HTML and escapes what came from outside; button labels are shown
-literally by Telegram, so they are never escaped."""
+"""The payment flow's screens: category → service → fields → the amount (on the account's
+preview, for services with `info`) → confirmation → code. Message text is HTML and escapes what
+came from outside; button labels are shown literally by Telegram, so they are never escaped."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
 from bot.payments.amounts import AmountLimits
 from bot.payments.form import LabelledValue
-from bot.payments.history import local_time
 from bot.payments.paging import Page
+from bot.payments.service_facts import Debt, NothingOwed, Owed
+from bot.payments.tashkent import local_time
 from bot.storage.repositories import CardRecord, PaymentRecord
 from bot.telegram import keyboards as kb
 from bot.telegram import views
@@ -109,32 +112,68 @@ def info_refused(texts: Texts) -> Screen:
     return Screen(texts.get("paylov-error"), _only_back(texts))
 
 
-def preview(texts: Texts, service: ServiceFields, info: list[LabelledValue]) -> Screen:
-    text = "\n\n".join(
-        [
-            _header(texts, service),
-            texts.get("pay-preview-title"),
-            views.rows(info) or texts.get("pay-preview-empty"),
-        ]
-    )
-    markup = kb.choice_list(
-        [
-            (texts.get("btn-continue"), PayCb(action=PayAction.CONTINUE)),
-            (texts.get("btn-reenter"), PayCb(action=PayAction.REENTER)),
-        ],
-        extra_rows=[kb.back_cancel_row(texts)],
-    )
-    return Screen(text, markup)
+@dataclass(frozen=True)
+class AmountOffer:
+    """What the amount step shows besides the question: the account as the preview's `info`
+    told it (None: the service has no preview), what it owes, a top-up's quick amounts."""
+
+    preview: list[LabelledValue] | None = None
+    debt: Debt = None
+    quick: Sequence[int] = ()
 
 
-def amount(texts: Texts, service: ServiceFields, limits: AmountLimits, problem: str = "") -> Screen:
-    text = _joined(
-        problem,
-        _header(texts, service),
-        texts.get("pay-enter-amount"),
-        views.amount_bounds(texts, limits),
-    )
-    return Screen(text, _only_back(texts))
+QUICK_PER_ROW = 2
+
+
+def amount(
+    texts: Texts,
+    service: ServiceFields,
+    limits: AmountLimits,
+    problem: str = "",
+    *,
+    offer: AmountOffer | None = None,
+) -> Screen:
+    """The amount step; for a service with `info`, the preview itself (no "Continue" tap):
+    the account, what it owes with a one-tap "Pay" when the service's limits allow it, and the
+    amount typed. Re-enter account and Back/Cancel stay on it."""
+    offer = offer or AmountOffer()
+    parts = [problem, _header(texts, service)]
+    if offer.preview is not None:
+        parts.append(texts.get("pay-preview-title"))
+        parts.append(views.rows(offer.preview) or texts.get("pay-preview-empty"))
+    payable_debt: int | None = None
+    match offer.debt:
+        case Owed(amount=owed) if limits.allows(owed):
+            payable_debt = owed
+            parts.append(texts.get("taps-owed", amount=views.money(owed)))
+        case Owed(amount=owed):
+            owed_text = texts.get("taps-owed", amount=views.money(owed))
+            parts.append(owed_text + "\n" + texts.get("taps-owed-outside-limits"))
+        case NothingOwed():
+            parts.append(texts.get("taps-nothing-owed"))
+    if payable_debt is not None:
+        ask = texts.get("taps-enter-amount-or-owed")
+    elif offer.quick:
+        ask = texts.get("taps-enter-amount-or-choose")
+    else:
+        ask = texts.get("pay-enter-amount")
+    parts.extend([ask, views.amount_bounds(texts, limits)])
+    rows: list[list[InlineKeyboardButton]] = []
+    if payable_debt is not None:
+        label = texts.get("taps-btn-pay-owed", amount=views.money(payable_debt))
+        rows.append([kb.button(label, PayCb(action=PayAction.PAY_OWED))])
+    quick = [
+        kb.button(
+            texts.get("taps-btn-quick-amount", amount=views.money(each)),
+            PayCb(action=PayAction.QUICK_AMOUNT, arg=str(each)),
+        )
+        for each in offer.quick
+    ]
+    rows.extend(quick[i : i + QUICK_PER_ROW] for i in range(0, len(quick), QUICK_PER_ROW))
+    if offer.preview is not None:
+        rows.append([kb.button(texts.get("btn-reenter"), PayCb(action=PayAction.REENTER))])
+    rows.append(kb.back_cancel_row(texts))
+    return Screen(_joined(*parts), kb.markup(rows))
 
 
 def confirmation(

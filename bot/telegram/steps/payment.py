@@ -7,8 +7,9 @@ from __future__ import annotations
 from bot.paylov.errors import PaylovError, PaylovFailure, PaylovUnavailable
 from bot.paylov.models import ServiceFields
 from bot.payments.amounts import AmountLimits
-from bot.payments.form import AccountForm
+from bot.payments.form import AccountForm, LabelledValue
 from bot.payments.paging import paginate
+from bot.payments.service_facts import NothingOwed, Owed
 from bot.telegram.callbacks import PayAction
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, save_draft
@@ -105,7 +106,9 @@ class PaymentSteps:
             await self.show(draft, screens.text_field(texts, service, answered, field))
 
     async def preview(self, draft: PayDraft, service: ServiceFields) -> None:
-        """The account as Paylov knows it (name, balance, debt), for services that tell."""
+        """The account as Paylov knows it (name, balance, debt), for services that tell, on the
+        same screen that asks for the amount; the amount straight away for the others."""
+        draft.preview_rows, draft.owed, draft.nothing_owed = None, None, False
         if not service.has_info_method:
             await self.amount(draft, service)
             return
@@ -124,11 +127,33 @@ class PaymentSteps:
             await self.unavailable(draft)
             return
         described = AccountForm(service).describe_info(info)
-        await self.show(draft, screens.preview(texts, service, described))
+        draft.preview_rows = [(row.title, row.value) for row in described]
+        debt = self.ctx.services.facts.debt(service, info)
+        draft.owed = debt.amount if isinstance(debt, Owed) else None
+        draft.nothing_owed = isinstance(debt, NothingOwed)
+        await self.amount(draft, service)
 
     async def amount(self, draft: PayDraft, service: ServiceFields, problem: str = "") -> None:
+        """The amount step: the preview's account (kept in the draft), what it owes with its
+        one-tap button, a top-up's quick amounts, and the amount typed."""
         await self.ctx.state.set_state(Pay.amount)
-        screen = screens.amount(self.ctx.i18n, service, limits_of(service), problem)
+        limits = limits_of(service)
+        offer = screens.AmountOffer(
+            preview=(
+                None
+                if draft.preview_rows is None
+                else [LabelledValue(title, value) for title, value in draft.preview_rows]
+            ),
+            debt=(
+                Owed(draft.owed)
+                if draft.owed is not None
+                else NothingOwed()
+                if draft.nothing_owed
+                else None
+            ),
+            quick=self.ctx.services.facts.quick_amounts_for(service, limits),
+        )
+        screen = screens.amount(self.ctx.i18n, service, limits, problem, offer=offer)
         await self.show(draft, screen)
 
     async def confirm(self, draft: PayDraft, problem: str = "") -> None:
