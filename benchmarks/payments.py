@@ -25,7 +25,7 @@ STEPS: list[tuple[str, str]] = [
     ("send", "/start"), ("press", "English"), ("press", "Pay"),
     ("press", "Коммунальные услуги"), ("press", "Плата за электроэнергию"),
     ("press", "г. Ташкент"), ("press", "26290 - Яшнабадский ЭСП"), ("send", "1000000"),
-    ("press", "Continue"), ("send", "10000"), ("contact", ""), ("send", "09/29"),
+    ("send", "10000"), ("contact", ""), ("send", "09/29"),
     ("send", "8600001234567878"), ("send", "456799"), ("press", "Confirm and pay"),
     ("send", "456799"),
 ]  # fmt: skip

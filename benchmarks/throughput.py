@@ -19,7 +19,7 @@ denominator of every ratio. Warm-up updates come first and are not counted. Regi
 
 - navigation (menu → category → next page → a service → cancel), one update in flight;
 - the same with many customers pressing at once (each step by all of them together);
-- the 16 steps of a payment, one in flight, per step; the steps that call Paylov are the
+- the 15 steps of a payment, one in flight, per step; the steps that call Paylov are the
   money steps (which calls, from the sandbox's ledger);
 - database round trips per update (the statements SQLite ran, BEGIN, COMMIT and ROLLBACK
   included, from its trace hook), counted from the log of a second bot process started with
@@ -124,7 +124,6 @@ PAYMENT = [
     Step("region", "press", TASHKENT),
     Step("district", "press", YASHNOBOD),
     Step("account typed", "text", ELECTRICITY_ACCOUNT),
-    Step("preview: Continue", "press", "Continue"),
     Step("amount typed", "text", "10000"),
     Step("phone shared", "contact", PHONE),
     Step("card expiry", "text", UZCARD_EXPIRY),
@@ -640,7 +639,7 @@ def report_payment(result: PaymentSteps, trips: dict[str, float]) -> None:
     costs = ", ".join(f"{endpoint} {ms(cost)}" for endpoint, cost in result.client.items())
     print(f"  the Paylov client's own CPU a call (httpx + pydantic, measured here): {costs}")
     for label, chosen in (
-        ("all 16 steps", list(zip(result.paybot, result.paylov, strict=True))),
+        (f"all {len(PAYMENT)} steps", list(zip(result.paybot, result.paylov, strict=True))),
         (
             "money steps",
             [(s, c) for s, c in zip(result.paybot, result.paylov, strict=True) if is_money(c)],

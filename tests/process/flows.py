@@ -43,8 +43,8 @@ async def begin(customer: Customer) -> None:
 
 
 async def open_electricity_amount(customer: Customer) -> None:
-    """Menu → Pay → utilities → electricity → Tashkent → district → account → Continue: the
-    amount is asked next."""
+    """Menu → Pay → utilities → electricity → Tashkent → district → account: the preview
+    asks the amount."""
     for label in ("Pay", UTILITIES, ELECTRICITY, TASHKENT, YASHNOBOD):
         await customer.press(label)
     await customer.send(ELECTRICITY_ACCOUNT)
