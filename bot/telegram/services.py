@@ -15,6 +15,7 @@ from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.saved_accounts import SavedAccountsBook
+from bot.payments.search import ServiceFinder
 from bot.storage.repositories import Repositories
 from bot.telegram.outbox import Outbox
 
@@ -29,6 +30,7 @@ class Services:
     cards: CardBinder
     saved_accounts: SavedAccountsBook
     outbox: Outbox
+    search: ServiceFinder
 
     def workflow_data(self) -> dict[str, Any]:
         """Each object under its field name, and the bundle itself as `services`."""
