@@ -181,26 +181,33 @@ def _word_score(typed: str, word: str) -> float:
     return score
 
 
-def _name_score(typed: str, name: str) -> float:
-    """How well the folded query `typed` matches the folded `name` (0-100)."""
-    if not typed or not name:
-        return 0.0
-    words = name.split()
-    per_word = [max(_word_score(t, w) for w in words) for t in typed.split()]
-    score = sum(per_word) / len(per_word)
-    if min(per_word) < CUTOFF:
-        score = min(score, min(per_word))  # every typed word must be found
-    # Written together or apart ("toza hudud" / "tozahudud", "uz mobile" / "uzmobile").
-    joined = _word_score(typed.replace(" ", ""), name.replace(" ", ""))
-    return max(score, joined)
-
-
 @dataclass(frozen=True)
 class _Indexed:
+    """A service and its folded names: its own (name, keywords), its category's (weighted)."""
+
     service: Service
     position: int
     own_names: tuple[str, ...]
     category_names: tuple[str, ...]
+
+    def score(self, typed: str) -> float:
+        """How well the folded query `typed` matches (0-100). Each typed word counts at its
+        best in any of the names ("beeline balans": the service's name and its category's
+        word); words found nowhere cost a little ("pay electricity", "оплата свет")."""
+        weighted = [(name, 1.0) for name in self.own_names]
+        weighted += [(name, CATEGORY_WEIGHT) for name in self.category_names]
+        per_word = [
+            max(max(_word_score(t, w) for w in name.split()) * weight for name, weight in weighted)
+            for t in typed.split()
+        ]
+        found = [score for score in per_word if score >= CUTOFF]
+        score = (
+            sum(found) / len(found) * (0.75 + 0.25 * len(found) / len(per_word)) if found else 0.0
+        )
+        # Written together or apart ("toza hudud" / "tozahudud", "mobi uz" / "mobiuz").
+        together = typed.replace(" ", "")
+        joined = max(_word_score(together, name.replace(" ", "")) * w for name, w in weighted)
+        return max(score, joined)
 
 
 @dataclass(frozen=True)
@@ -234,14 +241,7 @@ class ServiceIndex:
             typed.append((fold(swapped), OTHER_LAYOUT_WEIGHT))
         scored: list[tuple[float, int, Service]] = []
         for entry in self._entries:
-            score = max(
-                max(
-                    [_name_score(text, name) for name in entry.own_names]
-                    + [_name_score(text, name) * CATEGORY_WEIGHT for name in entry.category_names]
-                )
-                * weight
-                for text, weight in typed
-            )
+            score = max((entry.score(t) * weight for t, weight in typed if t), default=0.0)
             if score >= CUTOFF:
                 scored.append((score, entry.position, entry.service))
         if not scored:
