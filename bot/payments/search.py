@@ -190,14 +190,22 @@ class _Indexed:
     own_names: tuple[str, ...]
     category_names: tuple[str, ...]
 
-    def score(self, typed: str) -> float:
+    def score(self, typed: str, memo: dict[tuple[str, str], float]) -> float:
         """How well the folded query `typed` matches (0-100). Each typed word counts at its
         best in any of the names ("beeline balans": the service's name and its category's
-        word); words found nowhere cost a little ("pay electricity", "оплата свет")."""
+        word); words found nowhere cost a little ("pay electricity", "оплата свет"). `memo`
+        keeps word scores for one query: a category's words are every one of its services'."""
+
+        def word(t: str, w: str) -> float:
+            key = (t, w)
+            if key not in memo:
+                memo[key] = _word_score(t, w)
+            return memo[key]
+
         weighted = [(name, 1.0) for name in self.own_names]
         weighted += [(name, CATEGORY_WEIGHT) for name in self.category_names]
         per_word = [
-            max(max(_word_score(t, w) for w in name.split()) * weight for name, weight in weighted)
+            max(max(word(t, w) for w in name.split()) * weight for name, weight in weighted)
             for t in typed.split()
         ]
         found = [score for score in per_word if score >= CUTOFF]
@@ -206,7 +214,7 @@ class _Indexed:
         )
         # Written together or apart ("toza hudud" / "tozahudud", "mobi uz" / "mobiuz").
         together = typed.replace(" ", "")
-        joined = max(_word_score(together, name.replace(" ", "")) * w for name, w in weighted)
+        joined = max(word(together, name.replace(" ", "")) * w for name, w in weighted)
         return max(score, joined)
 
 
@@ -240,8 +248,9 @@ class ServiceIndex:
         if swapped is not None:
             typed.append((fold(swapped), OTHER_LAYOUT_WEIGHT))
         scored: list[tuple[float, int, Service]] = []
+        memo: dict[tuple[str, str], float] = {}
         for entry in self._entries:
-            score = max((entry.score(t) * weight for t, weight in typed if t), default=0.0)
+            score = max((entry.score(t, memo) * w for t, w in typed if t), default=0.0)
             if score >= CUTOFF:
                 scored.append((score, entry.position, entry.service))
         if not scored:
