@@ -28,13 +28,14 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
+from bot.payments.search import ServiceFinder, load_keywords
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
 from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
 from bot.storage.repositories import Repositories
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import install_delivery_policy
-from bot.telegram.i18n import make_i18n_middleware
+from bot.telegram.i18n import LOCALES_PATH, make_i18n_middleware
 from bot.telegram.middlewares import ContextMiddleware, InFlightUpdates, UserMiddleware
 from bot.telegram.outbox import Outbox
 from bot.telegram.responses import keep_response_types
@@ -149,6 +150,9 @@ async def open_app(
             cards=cards,
             saved_accounts=SavedAccountsBook(repos),
             outbox=outbox,
+            search=ServiceFinder(
+                catalogue, repos.payments, load_keywords(LOCALES_PATH / "keywords.toml")
+            ),
         )
         if storage is None and settings.fsm.storage == "redis":
             storage, events_isolation = _redis_fsm(settings.fsm.redis_url)

@@ -457,6 +457,15 @@ class PaymentRepository(_Repository):
         query = select(func.count()).select_from(_PAYMENTS).where(*_user_filter(user_id, statuses))
         return int((await self._rows(query))[0][0] or 0)
 
+    async def paid_count_by_service(self, user_id: int | None = None) -> dict[str, int]:
+        """Paid payments per service id: the user's, or everyone's without `user_id` (how a
+        typed search ranks what it finds)."""
+        query = select(_P.service_id, func.count()).where(_P.status == PaymentStatus.PAID)
+        if user_id is not None:
+            query = query.where(_P.user_id == user_id)
+        rows = await self._rows(query.group_by(_P.service_id))
+        return {str(service): int(count) for service, count in map(tuple, rows)}
+
     async def list_unsettled(self, *, quiet_since: datetime) -> list[PaymentRecord]:
         """Payments whose `pay` may have gone through, to recheck: every `pending` one, and a
         `paying` one only when untouched since `quiet_since` (younger, its `pay` may still be

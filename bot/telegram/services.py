@@ -15,6 +15,7 @@ from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.saved_accounts import SavedAccountsBook
+from bot.payments.search import ServiceFinder
 from bot.payments.service_facts import ServiceFacts, load_service_facts
 from bot.storage.repositories import Repositories
 from bot.telegram.outbox import Outbox
@@ -30,6 +31,7 @@ class Services:
     cards: CardBinder
     saved_accounts: SavedAccountsBook
     outbox: Outbox
+    search: ServiceFinder
     # What the catalogue does not say (debt fields, mobile top-ups): data, read once.
     facts: ServiceFacts = field(default_factory=load_service_facts)
 

@@ -77,7 +77,7 @@ paylov-code-expired = The payment was not completed in time.
 
 ## Payment flow
 
-pay-choose-category = Choose a category:
+pay-choose-category = Choose a category, or type a service's name (for example: Beeline, electricity):
 pay-choose-service = <b>{ $category }</b>: choose a service (page { $page } of { $pages }):
 pay-service-gone = This service is no longer available. Please choose another one.
 pay-service-unavailable = <b>{ $service }</b> is not accepting payments right now. Please choose another service or try later.

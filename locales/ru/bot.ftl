@@ -77,7 +77,7 @@ paylov-code-expired = Платёж не был завершён вовремя.
 
 ## Payment flow
 
-pay-choose-category = Выберите категорию:
+pay-choose-category = Выберите категорию или напишите название услуги (например: Beeline, свет):
 pay-choose-service = <b>{ $category }</b>: выберите услугу (страница { $page } из { $pages }):
 pay-service-gone = Эта услуга больше недоступна. Пожалуйста, выберите другую.
 pay-service-unavailable = <b>{ $service }</b> сейчас не принимает платежи. Пожалуйста, выберите другую услугу или попробуйте позже.

@@ -77,7 +77,7 @@ paylov-code-expired = To‘lov o‘z vaqtida yakunlanmadi.
 
 ## Payment flow
 
-pay-choose-category = Toifani tanlang:
+pay-choose-category = Toifani tanlang yoki xizmat nomini yozing (masalan: Beeline, elektr):
 pay-choose-service = <b>{ $category }</b>: xizmatni tanlang ({ $pages } sahifadan { $page }-sahifa):
 pay-service-gone = Bu xizmat endi mavjud emas. Iltimos, boshqasini tanlang.
 pay-service-unavailable = <b>{ $service }</b> hozir to‘lovlarni qabul qilmayapti. Iltimos, boshqa xizmatni tanlang yoki keyinroq urinib ko‘ring.

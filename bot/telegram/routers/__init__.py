@@ -26,6 +26,7 @@ from bot.telegram.routers import (
     pay,
     receipts,
     repay,
+    search,
     start,
 )
 
@@ -45,6 +46,9 @@ def build_private_router() -> Router:
         history.build_router(),
         repay.build_router(),
         admin.build_router(),
+        # Typed words where no answer is awaited find services: before choose, whose lists
+        # would answer them "use the buttons", and before fallback's "not understood".
+        search.build_router(),
         choose.build_router(),
         pay.build_router(),
         addcard.build_router(),

@@ -55,6 +55,9 @@ async def on_service(_: object, callback_data: PayCb, ctx: ChatContext, draft: P
         await steps.services(draft)
         return
     draft.service_id, draft.service_name = service.service_id, service.name
+    # From a typed search's results the draft names no category: Back from the service's
+    # first field then lists the service's own category.
+    draft.category_id = service.category.id
     draft.answers, draft.options_page, draft.amount = {}, 0, None
     await steps.next_step(draft)
 
