@@ -25,6 +25,7 @@ from bot.telegram.routers import (
     history,
     pay,
     receipts,
+    reminders,
     repay,
     start,
 )
@@ -44,6 +45,7 @@ def build_private_router() -> Router:
         receipts.build_router(),
         history.build_router(),
         repay.build_router(),
+        reminders.build_router(),
         admin.build_router(),
         choose.build_router(),
         pay.build_router(),
