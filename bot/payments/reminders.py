@@ -77,10 +77,11 @@ def is_due(day: int, set_at: datetime, now: datetime) -> bool:
     return set_at <= moment <= local
 
 
-def days_fallen(now: datetime) -> list[int]:
-    """The days whose moment this month has come by `now` (what to look up)."""
+def days_fallen(now: datetime) -> dict[int, datetime]:
+    """The days whose moment this month has come by `now`, with that moment."""
     local = now.astimezone(TASHKENT)
-    return [day for day in DAYS if fall_moment(day, local.year, local.month) <= local]
+    moments = {day: fall_moment(day, local.year, local.month) for day in DAYS}
+    return {day: moment for day, moment in moments.items() if moment <= local}
 
 
 def account_label(service_name: str, account_name: str) -> str:
@@ -111,35 +112,46 @@ class ReminderJob:
         interval: float = INTERVAL,
         clock: Clock = utc_now,
         on_queued: Callable[[], None] = lambda: None,
+        batch: int = 100,
     ) -> None:
         self._repos = repos
+        self._batch = batch
         self._catalogue = catalogue
         self._clock = clock
         self._on_queued = on_queued
         self._loop = Periodic("reminders", self.run_once, interval)
 
     async def run_once(self) -> RoundResult:
+        """Every reminder due now, a batch at a time, until none is left or a whole batch
+        waits for Paylov."""
         now = self._clock()
-        days = days_fallen(now)
-        if not days:
-            return RoundResult()
+        fallen = days_fallen(now)
         period = period_of(now)
         queued = recorded = deferred = 0
-        for due in await self._repos.reminders.without_run(period, days=days):
-            if not is_due(due.reminder.day, due.reminder.set_at, now):
-                continue  # set after its moment this month: next month
-            outcome, amount = await self._ask(due)
-            if outcome is None:
-                deferred += 1
-                continue
-            run = await self._repos.reminders.record_run(
-                due, period, outcome=outcome, amount=amount, notify=outcome is RunOutcome.OWED
+        while True:
+            batch = await self._repos.reminders.without_run(
+                period, fallen=fallen, limit=self._batch
             )
-            if run is not None:
-                recorded += 1
-                queued += outcome is RunOutcome.OWED
-        if queued:
-            self._on_queued()
+            progress = 0
+            for due in batch:
+                if not is_due(due.reminder.day, due.reminder.set_at, now):
+                    continue  # the query's rule too; kept here as the one that decides
+                outcome, amount = await self._ask(due)
+                if outcome is None:
+                    deferred += 1
+                    continue
+                notify = outcome is RunOutcome.OWED
+                run = await self._repos.reminders.record_run(
+                    due, period, outcome=outcome, amount=amount, notify=notify
+                )
+                progress += 1  # recorded here or by another process: done either way
+                if run is not None:
+                    recorded += 1
+                    queued += notify
+            if queued:
+                self._on_queued()  # what is owed goes out while the rest is asked
+            if len(batch) < self._batch or not progress:
+                break
         return RoundResult(queued=queued, recorded=recorded, deferred=deferred)
 
     async def _ask(self, due: DueReminder) -> tuple[RunOutcome | None, int | None]:

@@ -30,10 +30,12 @@ from sqlalchemy import (
     Integer,
     Row,
     Table,
+    and_,
     delete,
     func,
     insert,
     literal,
+    or_,
     select,
     update,
 )
@@ -956,16 +958,20 @@ class ReminderRepository(_Repository):
         return await self._rowcount(statement) == 1
 
     async def without_run(
-        self, period: str, *, days: Collection[int], limit: int = 100
+        self, period: str, *, fallen: Mapping[int, datetime], limit: int = 100
     ) -> list[DueReminder]:
-        """Reminders on one of `days` whose account has no run for `period` yet, oldest first."""
+        """Reminders whose moment has come (`fallen`: day → its moment this month) and that
+        were set before it, whose account has no run for `period` yet; oldest first."""
+        if not fallen:
+            return []
         done = select(_RR.id).where(
             _RR.saved_account_id == _R.saved_account_id, _RR.period == period
         )
+        came = or_(*(and_(_R.day == day, _R.set_at <= at) for day, at in fallen.items()))
         query = (
             select(_REMINDERS, _SAVED)
             .join(_SAVED, _A.id == _R.saved_account_id)
-            .where(_R.day.in_(list(days)), ~done.exists())
+            .where(came, ~done.exists())
             .order_by(_R.id)
             .limit(limit)
         )

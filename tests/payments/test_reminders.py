@@ -86,7 +86,7 @@ def test_months_are_tashkent_months() -> None:
     # 20:00 UTC on 31 March is 01:00 on 1 April in Tashkent.
     assert period_of(utc(2025, 3, 31, 20, 0)) == "2025-04"
     assert period_of(utc(2025, 3, 31, 18, 59)) == "2025-03"
-    assert days_fallen(utc(2025, 3, 31, 20, 0)) == []  # 1 April, 01:00: nothing yet
+    assert days_fallen(utc(2025, 3, 31, 20, 0)) == {}  # 1 April, 01:00: nothing yet
 
 
 def test_a_day_already_past_when_set_waits_for_next_month() -> None:
@@ -156,8 +156,10 @@ async def _account(
     return saved
 
 
-def _job(repos: Repositories, client: PaylovClient, now: datetime) -> ReminderJob:
-    return ReminderJob(repos, CatalogueCache(client), clock=lambda: now)
+def _job(
+    repos: Repositories, client: PaylovClient, now: datetime, *, batch: int = 100
+) -> ReminderJob:
+    return ReminderJob(repos, CatalogueCache(client), clock=lambda: now, batch=batch)
 
 
 async def test_the_job_messages_only_what_is_owed_once_a_month(
@@ -216,6 +218,25 @@ async def test_turned_off_or_set_after_its_day_sends_nothing(
     await repos.reminders.set(home.id, USER, 5)
     assert (await _job(repos, static_client, utc(2025, 3, 10, 6)).run_once()).recorded == 0
     assert (await _job(repos, static_client, utc(2025, 4, 5, 5)).run_once()).queued == 1
+
+
+async def test_a_round_goes_through_every_batch_and_skips_what_waits(
+    repos: Repositories, static_client: PaylovClient, clock: FakeClock
+) -> None:
+    """Reminders set after their day this month come first by id, yet never hold up those due
+    behind them; a round takes batch after batch until all are done."""
+    clock.now = utc(2025, 3, 10)
+    waiting = [await _account(repos, BEELINE, {"phone": f"90000000{n}"}, f"w{n}") for n in range(3)]
+    for saved in waiting:
+        await repos.reminders.set(saved.id, USER, 5)  # the 5th has passed: April's
+    clock.now = utc(2025, 3, 1)  # these were set before their day
+    due = [await _account(repos, BEELINE, {"phone": f"91000000{n}"}, f"d{n}") for n in range(5)]
+    for saved in due:
+        await repos.reminders.set(saved.id, USER, 20)
+    result = await _job(repos, static_client, utc(2025, 3, 20, 6), batch=2).run_once()
+    assert result.recorded == len(due)
+    runs = await repos.reminders.runs_for_user(USER)
+    assert {run.saved_account_id for run in runs} == {saved.id for saved in due}
 
 
 async def test_a_reminder_is_the_owners_only(repos: Repositories) -> None:
