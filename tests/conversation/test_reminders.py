@@ -210,3 +210,23 @@ async def test_a_customer_who_blocked_the_bot_gets_it_when_they_write_again(
     await paybot.tg.send(user, "/start")
     owed = t("reminder-owed", account=f"{ELECTRICITY}, home", amount="87 341")
     assert owed in paybot.tg.bot_texts(user)
+
+
+@pytest.mark.parametrize("gone", ["account deleted", "reminder turned off"])
+async def test_a_reminder_owed_but_no_longer_wanted_is_withdrawn(paybot: Paybot, gone: str) -> None:
+    """Recorded, then the account deleted or the reminder turned off before it went out (the
+    customer had blocked the bot, say): it is never sent."""
+    _, user = await start(paybot, "en", 7107)
+    saved = await save(paybot, 7107, OWING)
+    await paybot.app.repos.reminders.set(saved.id, 7107, 5)
+    job = ReminderJob(paybot.app.repos, paybot.app.catalogue, clock=lambda: next_months(5))
+    assert (await job.run_once()).queued == 1
+    if gone == "account deleted":
+        assert await paybot.app.repos.saved_accounts.delete(saved.id, 7107)
+    else:
+        assert await paybot.app.repos.reminders.turn_off(saved.id, 7107)
+    before = len(paybot.tg.bot_texts(user))
+    assert await paybot.app.outbox.run_once() == 0
+    [notice] = await paybot.app.repos.notices.list_for_user(7107)
+    assert notice.status == NoticeStatus.DEAD
+    assert len(paybot.tg.bot_texts(user)) == before
