@@ -26,6 +26,7 @@ from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
+from bot.payments.reminders import ReminderJob
 from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
 from bot.payments.search import ServiceFinder, load_keywords
@@ -65,6 +66,7 @@ class PaybotApp:
     in_flight: InFlightUpdates
     sandbox: PaylovSandbox | None = None
     watchers: list[PaymentWatcher] = field(default_factory=list)
+    reminders: list[ReminderJob] = field(default_factory=list)
 
 
 def build_dispatcher(
@@ -232,6 +234,9 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     )
     watcher.start()
     app.watchers.append(watcher)
+    reminders = ReminderJob(app.repos, app.catalogue, on_queued=app.outbox.wake)
+    reminders.start()
+    app.reminders.append(reminders)
     app.outbox.start()
 
 
@@ -245,6 +250,9 @@ async def _on_shutdown(app: PaybotApp) -> None:
     for watcher in app.watchers:
         await watcher.stop()
     app.watchers.clear()
+    for job in app.reminders:
+        await job.stop()
+    app.reminders.clear()
     await app.outbox.stop()
 
 

@@ -61,7 +61,7 @@ class ServiceFacts:
             return None
         value = next((item.value for item in items if item.name == rule.field), None)
         declared = next((f for f in service.response_fields if f.name == rule.field), None)
-        number = _decimal(value, declared.postfix if declared else None)
+        number = parse_balance(value, declared.postfix if declared else None)
         if number is None:
             return None
         owed = -number if rule.owed_when is OwedWhen.NEGATIVE else number
@@ -86,7 +86,7 @@ class ServiceFacts:
 _CURRENCY_MARKS = ("uzs", "сум", "so‘m", "so'm", "sum")
 
 
-def _decimal(value: str | None, postfix: str | None = None) -> Decimal | None:
+def parse_balance(value: str | None, postfix: str | None = None) -> Decimal | None:
     """ "-87340.50", "-87 340,50 UZS" → Decimal; anything else (words, empty) → None."""
     if value is None:
         return None
@@ -103,15 +103,24 @@ def _decimal(value: str | None, postfix: str | None = None) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def parse_debts(entries: Mapping[str, object]) -> dict[str, DebtRule]:
+    """The [debt."<service id>"] tables as rules; a malformed entry is refused, never guessed."""
+    if not isinstance(entries, Mapping):
+        raise ValueError("service facts: [debt] must be a table of services")
+    rules = {}
+    for service_id, entry in entries.items():
+        if not isinstance(entry, Mapping) or set(entry) != {"field", "owed_when"}:
+            raise ValueError(f"service facts: {service_id} needs exactly `field` and `owed_when`")
+        rules[str(service_id)] = DebtRule(str(entry["field"]), OwedWhen(entry["owed_when"]))
+    return rules
+
+
 def load_service_facts(path: Path = FACTS_FILE) -> ServiceFacts:
     """The data file, checked as it is read: a wrong entry fails at start, not at a payment."""
     with path.open("rb") as file:
         data = tomllib.load(file)
     mobile = data.get("mobile", {})
-    debts = {
-        service_id: DebtRule(field=str(entry["field"]), owed_when=OwedWhen(entry["owed_when"]))
-        for service_id, entry in data.get("debt", {}).items()
-    }
+    debts = parse_debts(data.get("debt", {}))
     amounts = tuple(int(amount) for amount in mobile.get("quick_amounts", []))
     if any(amount <= 0 for amount in amounts):
         raise ValueError(f"{path}: quick amounts must be positive")

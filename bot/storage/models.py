@@ -177,6 +177,7 @@ class NoticeKind(StrEnum):
     PENDING = "pending"  # `pay` sent, outcome unknown: "we will message you"
     FAILED = "failed"  # a status check settled it as not paid
     CREATE_LOST = "create_lost"  # `create` never answered (a crash): nothing was charged
+    REMINDER = "reminder"  # a saved account's monthly reminder (no payment: a reminder run)
 
 
 class NoticeStatus(StrEnum):
@@ -188,7 +189,9 @@ class NoticeStatus(StrEnum):
 
 class Notice(Base):
     """The outbox: a message owed to a customer, written in the same transaction as the
-    payment's status change and deleted never; `claim_token` makes one sender deliver it."""
+    payment's status change (or the reminder run) that owes it and deleted never;
+    `claim_token` makes one sender deliver it. A notice is of a payment or of a reminder run,
+    never both."""
 
     __tablename__ = "notices"
     __table_args__ = (
@@ -200,7 +203,10 @@ class Notice(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), nullable=False)
-    payment_id: Mapped[int] = mapped_column(Integer, ForeignKey("payments.id"), nullable=False)
+    payment_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("payments.id"))
+    reminder_run_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("reminder_runs.id"), unique=True
+    )
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
@@ -211,6 +217,48 @@ class Notice(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram's, once delivered
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Reminder(Base):
+    """A saved account's monthly reminder (opt-in): on `day` (1-28, or LAST_DAY for the
+    month's last) the bot asks Paylov what is owed and messages the customer when something is.
+    One per saved account; turning it off deletes it."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    saved_account_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("saved_accounts.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    day: Mapped[int] = mapped_column(Integer, nullable=False)
+    # When it was turned on or its day last changed: a day already past then waits a month.
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class ReminderRun(Base):
+    """A saved account's reminder done for a month ('YYYY-MM'): written once, by whichever
+    process gets there first (the unique key), with the outbox notice it owes in the same
+    transaction. `amount` is what was owed then (None: nothing was, or it could not be told).
+    What the notice shows is kept here, so it reads the same whenever it is delivered."""
+
+    __tablename__ = "reminder_runs"
+    __table_args__ = (UniqueConstraint("saved_account_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), nullable=False)
+    # The month stays done when the account is deleted; its notice then has nothing to open.
+    saved_account_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("saved_accounts.id", ondelete="SET NULL")
+    )
+    period: Mapped[str] = mapped_column(String(7), nullable=False)
+    outcome: Mapped[str] = mapped_column(String(16), nullable=False)
+    amount: Mapped[int | None] = mapped_column(BigInteger)
+    service_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    account_name: Mapped[str] = mapped_column(String(SAVED_ACCOUNT_NAME_WIDTH), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class FsmRecord(Base):

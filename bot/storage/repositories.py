@@ -24,7 +24,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
-from sqlalchemy import CursorResult, Executable, Row, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Integer,
+    Row,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
@@ -41,6 +55,8 @@ from bot.storage.models import (
     NoticeStatus,
     Payment,
     PaymentStatus,
+    Reminder,
+    ReminderRun,
     SavedAccount,
     User,
 )
@@ -53,6 +69,8 @@ _CARDS = cast(Table, Card.__table__)
 _PAYMENTS = cast(Table, Payment.__table__)
 _NOTICES = cast(Table, Notice.__table__)
 _SAVED = cast(Table, SavedAccount.__table__)
+_REMINDERS = cast(Table, Reminder.__table__)
+_RUNS = cast(Table, ReminderRun.__table__)
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -132,7 +150,8 @@ class PaymentRecord(_Record):
 class NoticeRecord(_Record):
     id: int
     user_id: int
-    payment_id: int
+    payment_id: int | None  # None: a reminder's (reminder_run_id)
+    reminder_run_id: int | None = None
     kind: NoticeKind
     status: NoticeStatus
     attempts: int
@@ -143,6 +162,33 @@ class NoticeRecord(_Record):
     message_id: int | None
     created_at: UtcTimestamp
     delivered_at: UtcTimestamp | None
+
+
+class ReminderRecord(_Record):
+    id: int
+    user_id: int
+    saved_account_id: int
+    day: int
+    set_at: UtcTimestamp
+
+
+class DueReminder(_Record):
+    """A reminder with the saved account it is of, as the reminder job reads them."""
+
+    reminder: ReminderRecord
+    account: SavedAccountRecord
+
+
+class ReminderRunRecord(_Record):
+    id: int
+    user_id: int
+    saved_account_id: int | None
+    period: str
+    outcome: str
+    amount: int | None
+    service_name: str
+    account_name: str
+    created_at: UtcTimestamp
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -871,6 +917,138 @@ def _check_fits(name: str) -> None:
         )
 
 
+# --- reminders --------------------------------------------------------------------------------
+
+_R = _REMINDERS.c
+_RR = _RUNS.c
+
+
+def _reminder(row: Row[Any] | None) -> ReminderRecord | None:
+    return None if row is None else ReminderRecord.model_validate(row)
+
+
+class ReminderRepository(_Repository):
+    """Saved accounts' monthly reminders and the months they were done in (reminder runs).
+
+    A month is done once per saved account, whichever process gets there first: the run's
+    unique key (saved account, period) decides, and the outbox notice it owes is written in the
+    same transaction, so a reminder is delivered once or, when the run lost, not at all."""
+
+    async def set(self, saved_account_id: int, user_id: int, day: int) -> ReminderRecord | None:
+        """Turn the account's reminder on for `day`, or move it there (one upsert). None when
+        the account is not this user's."""
+        now = self._clock()
+        owned = select(
+            _A.user_id,
+            _A.id,
+            literal(day, Integer()),
+            literal(now, _R.set_at.type),
+        ).where(_A.id == saved_account_id, _A.user_id == user_id)
+        statement = (
+            self._insert(_REMINDERS)
+            .from_select([_R.user_id, _R.saved_account_id, _R.day, _R.set_at], owned)
+            .on_conflict_do_update(
+                index_elements=[_R.saved_account_id], set_={"day": day, "set_at": now}
+            )
+            .returning(_REMINDERS)
+        )
+        return _reminder(_first(await self._rows(statement)))
+
+    async def get(self, saved_account_id: int, user_id: int) -> ReminderRecord | None:
+        query = select(_REMINDERS).where(
+            _R.saved_account_id == saved_account_id, _R.user_id == user_id
+        )
+        return _reminder(_first(await self._rows(query)))
+
+    async def turn_off(self, saved_account_id: int, user_id: int) -> bool:
+        statement = delete(_REMINDERS).where(
+            _R.saved_account_id == saved_account_id, _R.user_id == user_id
+        )
+        return await self._rowcount(statement) == 1
+
+    async def without_run(
+        self, period: str, *, fallen: Mapping[int, datetime], limit: int = 100
+    ) -> list[DueReminder]:
+        """Reminders whose moment has come (`fallen`: day → its moment this month) and that
+        were set before it, whose account has no run for `period` yet; oldest first."""
+        if not fallen:
+            return []
+        done = select(_RR.id).where(
+            _RR.saved_account_id == _R.saved_account_id, _RR.period == period
+        )
+        came = or_(*(and_(_R.day == day, _R.set_at <= at) for day, at in fallen.items()))
+        query = (
+            select(_REMINDERS, _SAVED)
+            .join(_SAVED, _A.id == _R.saved_account_id)
+            .where(came, ~done.exists())
+            .order_by(_R.id)
+            .limit(limit)
+        )
+        reminder_columns = list(_REMINDERS.c.keys())
+        due = []
+        for row in await self._rows(query):
+            values = list(row)
+            reminder = dict(zip(reminder_columns, values[: len(reminder_columns)], strict=True))
+            account = dict(zip(_SAVED.c.keys(), values[len(reminder_columns) :], strict=True))
+            due.append(
+                DueReminder(
+                    reminder=ReminderRecord.model_validate(reminder),
+                    account=SavedAccountRecord.model_validate(account),
+                )
+            )
+        return due
+
+    async def record_run(
+        self,
+        due: DueReminder,
+        period: str,
+        *,
+        outcome: str,
+        amount: int | None = None,
+        notify: bool = False,
+    ) -> ReminderRunRecord | None:
+        """The month done for this account, with its notice when `notify`; None when another
+        run (another process) recorded it first."""
+        now = self._clock()
+        account = due.account
+        run = insert(_RUNS).values(
+            user_id=account.user_id,
+            saved_account_id=account.id,
+            period=period,
+            outcome=outcome,
+            amount=amount,
+            service_name=account.service_name,
+            account_name=account.name,
+            created_at=now,
+        )
+        try:
+            async with self._db.engine.begin() as connection:
+                row = (await connection.execute(run.returning(_RUNS))).one()
+                if notify:
+                    await connection.execute(
+                        insert(_NOTICES).values(
+                            user_id=account.user_id,
+                            reminder_run_id=row.id,
+                            kind=NoticeKind.REMINDER.value,
+                            status=NoticeStatus.PENDING.value,
+                            attempts=0,
+                            next_attempt_at=now,
+                            created_at=now,
+                        )
+                    )
+        except IntegrityError:
+            return None  # this month is done already
+        return ReminderRunRecord.model_validate(row)
+
+    async def get_run(self, id: int) -> ReminderRunRecord | None:
+        row = _first(await self._rows(select(_RUNS).where(_RR.id == id)))
+        return None if row is None else ReminderRunRecord.model_validate(row)
+
+    async def runs_for_user(self, user_id: int) -> list[ReminderRunRecord]:
+        query = select(_RUNS).where(_RR.user_id == user_id).order_by(_RR.id)
+        return [ReminderRunRecord.model_validate(row) for row in await self._rows(query)]
+
+
 # --- bundle -----------------------------------------------------------------------------------
 
 
@@ -881,6 +1059,7 @@ class Repositories:
     payments: PaymentRepository
     saved_accounts: SavedAccountRepository
     notices: NoticeRepository
+    reminders: ReminderRepository
 
     @classmethod
     def from_database(cls, db: Database, *, clock: Clock = utc_now) -> Repositories:
@@ -890,4 +1069,5 @@ class Repositories:
             payments=PaymentRepository(db, clock=clock),
             saved_accounts=SavedAccountRepository(db, clock=clock),
             notices=NoticeRepository(db, clock=clock),
+            reminders=ReminderRepository(db, clock=clock),
         )

@@ -167,6 +167,21 @@ class AccountCb(CallbackData, prefix="acc"):
     arg: ButtonNumber = 0
 
 
+class ReminderAction(StrEnum):
+    ASK = "ask"  # which day? (turning it on, or moving it)
+    SET = "set"  # on this day
+    OFF = "off"  # from the account's card
+    OFF_MESSAGE = "offmsg"  # from the reminder message itself
+
+
+class ReminderCb(CallbackData, prefix="rem"):
+    """A saved account's monthly reminder; `day` only for SET (1-28, or 31: the last day)."""
+
+    action: ReminderAction
+    account: ButtonNumber
+    day: ButtonNumber = 0
+
+
 class AdminPageCb(CallbackData, prefix="admpg"):
     """A /payments page: the id of the kept query and the page (0-based)."""
 

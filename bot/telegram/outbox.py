@@ -1,4 +1,5 @@
-"""The outbox's sender: what a customer is owed about a payment, delivered until it arrives.
+"""The outbox's sender: what a customer is owed about a payment (or a saved account's monthly
+reminder), delivered until it arrives.
 
 A notice (receipt, "we are checking", "it did not go through", "it was interrupted") is written
 by the payment's repository in the same transaction as the status change that owes it. This
@@ -21,7 +22,7 @@ import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -37,9 +38,10 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.storage.models import NoticeKind
 from bot.storage.repositories import NoticeRecord, PaymentRecord, Repositories
+from bot.storage.types import utc_now
 from bot.telegram.cleanup import retire
 from bot.telegram.i18n import DEFAULT_LANGUAGE
-from bot.telegram.screens import Screen, notices
+from bot.telegram.screens import Screen, notices, reminders
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,13 @@ CLAIM_LEASE = timedelta(seconds=90)
 MAX_BACKOFF = 300.0
 # A 400 is usually for good (the chat is gone); these many tries before giving up.
 BAD_REQUEST_TRIES = 5
+# A reminder's amount is not told after this: the account may have been paid since.
+REMINDER_STANDS_FOR = timedelta(days=28)
+
+
+class Withdrawn(Exception):
+    """What the notice would say no longer stands (a reminder turned off since): it is
+    recorded given up, not sent and not retried."""
 
 
 class LocaleTexts:
@@ -71,6 +80,7 @@ class Outbox:
         interval: float = 1.0,
         lease: timedelta = CLAIM_LEASE,
         token: Callable[[], str] = lambda: uuid.uuid4().hex,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._bot: Bot | None = None  # attached at the dispatcher's startup
         self._core = core
@@ -78,6 +88,7 @@ class Outbox:
         self._catalogue = catalogue
         self._lease = lease
         self._token = token
+        self._clock = clock
         # Polled for what other processes recorded; woken when this one owes something.
         self._loop = Periodic("outbox-sender", self.run_once, interval)
 
@@ -144,6 +155,10 @@ class Outbox:
     async def _failed(self, notice: NoticeRecord, token: str, error: Exception) -> None:
         notices = self._repos.notices
         reason = f"{type(error).__name__}: {error}"
+        if isinstance(error, Withdrawn):
+            log.info("notice %s withdrawn: %s", notice.id, error)
+            await notices.give_up(notice.id, token, reason)
+            return
         if isinstance(error, TelegramRetryAfter):
             await notices.reschedule(
                 notice.id, token, after=timedelta(seconds=error.retry_after), error=reason
@@ -186,11 +201,32 @@ class Outbox:
 
     async def _render_stored(self, notice: NoticeRecord) -> Screen:
         """A notice no update holds the payment of (the background sender's)."""
+        if notice.kind == NoticeKind.REMINDER:
+            return await self._render_reminder(notice)
+        if notice.payment_id is None:
+            raise LookupError(f"notice {notice.id} names no payment")
         payment = await self._repos.payments.get(notice.payment_id)
         if payment is None:
             raise LookupError(f"notice {notice.id}: payment {notice.payment_id} is gone")
         user = await self._repos.users.get(notice.user_id)
         return await self._render(notice, payment, user.language if user else None)
+
+    async def _render_reminder(self, notice: NoticeRecord) -> Screen:
+        """A saved account's monthly reminder, as its run recorded it, while it still stands:
+        the account and its reminder still there, and its amount not older than the next
+        month's reminder (one held for a customer who blocked the bot may wait that long)."""
+        run = None
+        if notice.reminder_run_id is not None:
+            run = await self._repos.reminders.get_run(notice.reminder_run_id)
+        if run is None or run.saved_account_id is None or run.amount is None:
+            raise Withdrawn("its account is gone")
+        if self._clock() - notice.created_at > REMINDER_STANDS_FOR:
+            raise Withdrawn(f"its amount, of {run.period}, is too old to tell")
+        if await self._repos.reminders.get(run.saved_account_id, run.user_id) is None:
+            raise Withdrawn("the reminder was turned off")
+        user = await self._repos.users.get(notice.user_id)
+        texts = LocaleTexts(self._core, (user.language if user else None) or DEFAULT_LANGUAGE)
+        return reminders.reminder_message(texts, run, run.saved_account_id)
 
     async def _render(
         self, notice: NoticeRecord, payment: PaymentRecord, language: str | None

@@ -25,6 +25,7 @@ from bot.telegram.routers import (
     history,
     pay,
     receipts,
+    reminders,
     repay,
     search,
     start,
@@ -45,6 +46,7 @@ def build_private_router() -> Router:
         receipts.build_router(),
         history.build_router(),
         repay.build_router(),
+        reminders.build_router(),
         admin.build_router(),
         # Typed words where no answer is awaited find services: before choose, whose lists
         # would answer them "use the buttons", and before fallback's "not understood".

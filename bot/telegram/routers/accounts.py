@@ -25,16 +25,12 @@ from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW, LEAVES_NAMING
 from bot.telegram.screens import Screen
 from bot.telegram.screens import accounts as screens
 from bot.telegram.states import SavedAccounts
+from bot.telegram.steps.account_card import account_card
 
 
 async def account_list(ctx: ChatContext, page: int = 0) -> Screen:
     saved = await ctx.services.repos.saved_accounts.list_for_user(ctx.user_id)
     return screens.account_list(ctx.i18n, saved, page)
-
-
-async def account_card(ctx: ChatContext, saved: SavedAccountRecord) -> Screen:
-    fields = await ctx.services.catalogue.fields_or_none(saved.service_id)
-    return screens.account_card(ctx.i18n, saved, fields)
 
 
 async def on_accounts(_: object, ctx: ChatContext) -> None:

@@ -15,7 +15,8 @@ from bot.storage.repositories import PaymentRecord, SavedAccountRecord
 from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.callbacks import AccountAction, AccountCb, MenuAction, MenuCb
-from bot.telegram.screens import Screen, Texts
+from bot.telegram.screens import Screen, Texts, reminders
+from bot.telegram.screens.reminders import ReminderView
 
 PAGE_SIZE = 8
 
@@ -72,7 +73,13 @@ def account_list(texts: Texts, saved: list[SavedAccountRecord], page: int = 0) -
     return Screen(text, kb.markup(rows))
 
 
-def account_card(texts: Texts, saved: SavedAccountRecord, fields: ServiceFields | None) -> Screen:
+def account_card(
+    texts: Texts,
+    saved: SavedAccountRecord,
+    fields: ServiceFields | None,
+    reminder: ReminderView | None = None,
+) -> Screen:
+    """`reminder`: the account's monthly reminder, where its service can have one."""
     text = texts.get(
         "account-card",
         name=escape(saved.name),
@@ -87,6 +94,9 @@ def account_card(texts: Texts, saved: SavedAccountRecord, fields: ServiceFields 
         ],
         [kb.button(texts.get("btn-back"), _to(AccountAction.LIST)), kb.menu_button(texts)],
     ]
+    if reminder is not None:
+        text = f"{text}\n\n{reminders.card_line(texts, reminder.current)}"
+        rows.insert(1, reminders.card_buttons(texts, saved.id, reminder.current))
     return Screen(text, kb.markup(rows))
 
 
