@@ -101,7 +101,7 @@ async def test_a_result_opens_the_service_as_the_list_does(chat: Chat) -> None:
     await tg.press(user, TASHKENT)
     await tg.press(user, YASHNOBOD)
     await tg.send(user, ELECTRICITY_ACCOUNT)
-    assert await chat.state() == Pay.preview.state
+    assert await chat.state() == Pay.amount.state  # the preview, asking the amount
     draft = await load_draft(chat.paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id))
     assert draft.service_id == ELECTRICITY_ID
     assert draft.answers == {"region": "1", "soato": "26290", "customer_code": ELECTRICITY_ACCOUNT}
