@@ -16,7 +16,9 @@ from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.saved_accounts import SavedAccountsBook
 from bot.storage.repositories import Repositories
+from bot.support.desk import SupportDesk
 from bot.telegram.outbox import Outbox
+from bot.telegram.support_outbox import SupportOutbox
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Services:
     cards: CardBinder
     saved_accounts: SavedAccountsBook
     outbox: Outbox
+    support: SupportDesk
+    support_outbox: SupportOutbox
 
     def workflow_data(self) -> dict[str, Any]:
         """Each object under its field name, and the bundle itself as `services`."""

@@ -26,12 +26,22 @@ from .helpers import file_url
 # database, which is the upgrade path proved there.
 pytestmark = sqlite_only
 
-APP_TABLES = {"users", "cards", "saved_accounts", "payments", "fsm_states", "notices"}
+APP_TABLES = {
+    "users",
+    "cards",
+    "saved_accounts",
+    "payments",
+    "fsm_states",
+    "notices",
+    "support_questions",
+    "support_messages",
+}
 # What each revision adds, for the stairway's check after that step.
 TABLES_BY_REVISION = {
     "0001": {"users", "cards", "saved_accounts", "payments"},
     "0002": {"fsm_states"},
     "0003": {"notices"},
+    "0005": {"support_questions", "support_messages"},
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 

@@ -27,6 +27,7 @@ from bot.telegram.routers import (
     receipts,
     repay,
     start,
+    support,
 )
 
 
@@ -44,6 +45,8 @@ def build_private_router() -> Router:
         receipts.build_router(),
         history.build_router(),
         repay.build_router(),
+        # Before the flow's text handlers: an admin's reply to a question answers it in any step.
+        support.build_router(),
         admin.build_router(),
         choose.build_router(),
         pay.build_router(),
