@@ -34,6 +34,8 @@ from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
 from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
 from bot.storage.repositories import Repositories
+from bot.storage.support import SupportRepository
+from bot.support.desk import SupportDesk
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import install_delivery_policy
 from bot.telegram.i18n import LOCALES_PATH, make_i18n_middleware
@@ -42,6 +44,7 @@ from bot.telegram.outbox import Outbox
 from bot.telegram.responses import keep_response_types
 from bot.telegram.routers import build_root_router
 from bot.telegram.services import Services
+from bot.telegram.support_outbox import SupportOutbox
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,8 @@ class PaybotApp:
     dispatcher: Dispatcher
     outbox: Outbox
     in_flight: InFlightUpdates
+    support: SupportDesk
+    support_outbox: SupportOutbox
     sandbox: PaylovSandbox | None = None
     watchers: list[PaymentWatcher] = field(default_factory=list)
     reminders: list[ReminderJob] = field(default_factory=list)
@@ -91,7 +96,9 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.shutdown.register(_on_shutdown)
     # The user's row before i18n, which reads the language from it; the context last.
-    dispatcher.update.outer_middleware(UserMiddleware(services.repos, services.outbox))
+    dispatcher.update.outer_middleware(
+        UserMiddleware(services.repos, services.outbox, services.support_outbox)
+    )
     i18n.setup(dispatcher)
     dispatcher.update.outer_middleware(ContextMiddleware())
     dispatcher.include_router(build_root_router())
@@ -142,6 +149,11 @@ async def open_app(
         )
         i18n = make_i18n_middleware(repos)
         outbox = Outbox(i18n.core, repos, catalogue, interval=settings.payments.outbox_interval)
+        support_repo = SupportRepository(database)
+        support = SupportDesk(support_repo, settings.telegram.admin_ids)
+        support_outbox = SupportOutbox(
+            i18n.core, repos, support_repo, interval=settings.payments.outbox_interval
+        )
         in_flight = InFlightUpdates(at_once=settings.telegram.updates_at_once)
         services = Services(
             settings=settings,
@@ -155,6 +167,8 @@ async def open_app(
             search=ServiceFinder(
                 catalogue, repos.payments, load_keywords(LOCALES_PATH / "keywords.toml")
             ),
+            support=support,
+            support_outbox=support_outbox,
         )
         if storage is None and settings.fsm.storage == "redis":
             storage, events_isolation = _redis_fsm(settings.fsm.redis_url)
@@ -180,6 +194,8 @@ async def open_app(
             dispatcher=dispatcher,
             outbox=outbox,
             in_flight=in_flight,
+            support=support,
+            support_outbox=support_outbox,
             sandbox=sandbox,
         )
         dispatcher.startup.register(_on_startup)
@@ -238,6 +254,8 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     reminders.start()
     app.reminders.append(reminders)
     app.outbox.start()
+    app.support_outbox.attach(bot)
+    app.support_outbox.start()
 
 
 async def _on_shutdown(app: PaybotApp) -> None:
@@ -254,6 +272,7 @@ async def _on_shutdown(app: PaybotApp) -> None:
         await job.stop()
     app.reminders.clear()
     await app.outbox.stop()
+    await app.support_outbox.stop()
 
 
 async def start_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:

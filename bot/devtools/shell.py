@@ -20,6 +20,7 @@ from bot.devtools.standin import Activity, FakeUser, TelegramStandIn
 SHELL_HELP = (
     "Type a message to send it. A number presses the button shown with it; "
     "\\5 sends the text 5. /contact shares your phone, /contact +998... another number, "
+    "/reply TEXT replies (Telegram's Reply) to the bot's newest message, "
     "/quit (or end of input) leaves."
 )
 DEFAULT_FILES_DIR = Path("shell-files")
@@ -154,6 +155,10 @@ async def _act(
         if target.message_id is None:
             return await standin.press_reply(user, target.label, phone=phone)
         return await standin.press(user, target.label, message_id=target.message_id)
+    if line.startswith("/reply "):
+        newest = standin.last_bot_message(user)
+        reply_to = newest.message_id if newest is not None else None
+        return await standin.send(user, line.removeprefix("/reply ").strip(), reply_to=reply_to)
     if line.startswith("\\"):
         return await standin.send(user, line[1:])
     return await standin.send(user, line)

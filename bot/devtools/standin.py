@@ -237,11 +237,13 @@ class TelegramStandIn:
             self._marks[chat_id] = end
         return Activity(tuple(self.session.events_since(start)), handled=result is not UNHANDLED)
 
-    async def send(self, user: FakeUser, text: str) -> Activity:
-        """The user types `text` (a /command too) in their private chat."""
+    async def send(self, user: FakeUser, text: str, *, reply_to: int | None = None) -> Activity:
+        """The user types `text` (a /command too) in their private chat; `reply_to`: as a
+        reply (Telegram's "Reply") to that message of the chat."""
         message = self.session.record_user_message(
             user.id, user.as_telegram(), text=text, entities=_command_entities(text)
         )
+        message.reply_to_message_id = reply_to
         return await self._feed_message(user, message)
 
     async def send_media(

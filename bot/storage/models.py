@@ -271,3 +271,66 @@ class FsmRecord(Base):
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[str] = mapped_column(Text, nullable=False)  # JSON of the flow's draft
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class QuestionStatus(StrEnum):
+    OPEN = "open"  # no admin has answered yet
+    ANSWERED = "answered"  # an admin's answer is recorded (and owed to the customer)
+
+
+class SupportQuestion(Base):
+    """A customer's "problem with this payment", in their own words (bot/support/)."""
+
+    __tablename__ = "support_questions"
+    __table_args__ = (
+        Index("ix_support_questions_status_id", "status", "id"),
+        Index("ix_support_questions_payment_id", "payment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(Integer, ForeignKey("payments.id"), nullable=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id"), nullable=False)
+    # The customer's Telegram name when they asked (the users table keeps no names).
+    customer_name: Mapped[str | None] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_by: Mapped[int | None] = mapped_column(BigInteger)  # the admin's Telegram id
+
+
+class SupportMessageKind(StrEnum):
+    QUESTION = "question"  # a question shown to one admin; replying to it answers
+    ANSWER = "answer"  # an admin's answer, owed to the customer
+
+
+class SupportMessage(Base):
+    """The support side of the outbox: a question owed to one admin, or an answer owed to a
+    customer, delivered until it arrives (bot/telegram/support_outbox.py). A delivered
+    question's `message_id` is the admin's copy a reply is matched by."""
+
+    __tablename__ = "support_messages"
+    __table_args__ = (
+        Index("ix_support_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_support_messages_chat_id_message_id", "chat_id", "message_id"),
+        Index("ix_support_messages_question_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("support_questions.id"), nullable=False
+    )
+    # Whom it is for: an admin (who may have no users row) or the customer.
+    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    text: Mapped[str | None] = mapped_column(Text)  # an answer's words; None for a question
+    author_id: Mapped[int | None] = mapped_column(BigInteger)  # the admin who answered
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # a NoticeStatus
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram's, once delivered
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -187,3 +187,14 @@ class AdminPageCb(CallbackData, prefix="admpg"):
 
     query: ButtonNumber
     page: ButtonNumber
+
+
+class SupportAction(StrEnum):
+    ASK = "ask"  # a customer: "problem with this payment?" (arg: the payment)
+    SHOW = "show"  # an admin: this open question here again, to reply to (arg: the question)
+    PAGE = "page"  # an admin: a page of /questions (arg: the page)
+
+
+class SupportCb(CallbackData, prefix="sup"):
+    action: SupportAction
+    arg: ButtonNumber = 0

@@ -13,11 +13,11 @@ from typing import Any
 from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.filters import BaseFilter, Filter
-from aiogram.types import CallbackQuery, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from magic_filter import MagicFilter
 
 from bot.storage.models import PaymentStatus
-from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb
+from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb, SupportCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import load_draft
 
@@ -69,7 +69,10 @@ class OwnPayment(BaseFilter):
         self.paid = paid
 
     async def __call__(
-        self, callback: CallbackQuery, callback_data: HistoryCb | AccountCb, ctx: ChatContext
+        self,
+        callback: CallbackQuery,
+        callback_data: HistoryCb | AccountCb | SupportCb,
+        ctx: ChatContext,
     ) -> bool | dict[str, Any]:
         payment = await ctx.services.repos.payments.get_for_user(callback_data.arg, ctx.user_id)
         if payment is None or (self.paid and payment.status != PaymentStatus.PAID):
@@ -94,3 +97,16 @@ def _is_command(text: str | None) -> bool:
 
 # Text that is not a /command: a command typed instead of an answer goes to its own handler.
 NOT_A_COMMAND = OnTheLoop(F.text & ~F.text.func(_is_command))
+
+
+class RepliedQuestion(BaseFilter):
+    """An admin's reply to their copy of a customer's question, as `question`; a reply to any
+    other message, or by anyone else, is no answer and goes on as any message would."""
+
+    async def __call__(self, message: Message, ctx: ChatContext) -> bool | dict[str, Any]:
+        replied = message.reply_to_message
+        if replied is None:
+            return False
+        desk = ctx.services.support
+        question = await desk.question_replied_to(ctx.user_id, replied.message_id)
+        return {"question": question} if question is not None else False

@@ -23,6 +23,7 @@ from bot.telegram.context import ChatContext
 from bot.telegram.outbox import Outbox
 from bot.telegram.services import Services
 from bot.telegram.steps.leaving import leave_flow, leave_naming
+from bot.telegram.support_outbox import SupportOutbox
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,12 @@ class UserMiddleware(BaseMiddleware):
     it too). A customer who had blocked the bot while a notice was owed gets it before
     anything else."""
 
-    def __init__(self, repos: Repositories, outbox: Outbox) -> None:
+    def __init__(
+        self, repos: Repositories, outbox: Outbox, support: SupportOutbox | None = None
+    ) -> None:
         self._repos = repos
         self._outbox = outbox
+        self._support = support  # answers and questions held the same way
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender: User | None = data.get("event_from_user")
@@ -87,6 +91,8 @@ class UserMiddleware(BaseMiddleware):
                 user = await self._repos.users.get_or_create(sender.id)
             if user.notices_held:
                 await self._outbox.release_held(sender.id)
+                if self._support is not None:
+                    await self._support.release_held(sender.id)
             data["user"] = user
         return await handler(event, data)
 

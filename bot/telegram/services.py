@@ -18,7 +18,9 @@ from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.search import ServiceFinder
 from bot.payments.service_facts import ServiceFacts, load_service_facts
 from bot.storage.repositories import Repositories
+from bot.support.desk import SupportDesk
 from bot.telegram.outbox import Outbox
+from bot.telegram.support_outbox import SupportOutbox
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Services:
     saved_accounts: SavedAccountsBook
     outbox: Outbox
     search: ServiceFinder
+    support: SupportDesk
+    support_outbox: SupportOutbox
     # What the catalogue does not say (debt fields, mobile top-ups): data, read once.
     facts: ServiceFacts = field(default_factory=load_service_facts)
 

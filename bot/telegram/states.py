@@ -24,3 +24,7 @@ class AddCard(StatesGroup):
 class SavedAccounts(StatesGroup):
     naming = State()
     renaming = State()
+
+
+class Support(StatesGroup):
+    describing = State()  # the customer types what went wrong with a payment

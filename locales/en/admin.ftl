@@ -6,6 +6,7 @@ help-admin =
     /tx &lt;id&gt; — a transaction's status, with our record
     /stats [from] [to] — payments per day and per service, as a chart
     /export [from] [to] [service] [customer] — the same as /payments, as CSV
+    /questions — customers' open questions about payments; reply to one to answer
 
 admin-usage-payments =
     Usage: <code>/payments [from] [to] [service] [customer]</code>

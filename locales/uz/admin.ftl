@@ -82,3 +82,4 @@ help-admin =
     /tx &lt;id&gt; — tranzaksiya holati va bizdagi yozuv
     /stats [dan] [gacha] — kunlar va xizmatlar bo‘yicha to‘lovlar, diagramma
     /export [dan] [gacha] [xizmat] [mijoz] — /payments bilan bir xil, CSV faylda
+    /questions — mijozlarning to‘lovlar haqidagi ochiq savollari; javob berish uchun savolga javob (Reply) yozing

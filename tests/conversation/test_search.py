@@ -243,7 +243,6 @@ async def test_the_amount_and_the_card_steps_read_their_own_text(chat: Chat) -> 
     await tg.press(user, TASHKENT)
     await tg.press(user, YASHNOBOD)
     await tg.send(user, ELECTRICITY_ACCOUNT)
-    await tg.press(user, chat.t("btn-continue"))
     assert await chat.state() == Pay.amount.state
     await tg.send(user, "beeline")
     assert await chat.state() == Pay.amount.state and chat.found("beeline") not in chat.text

@@ -35,6 +35,8 @@ APP_TABLES = {
     "notices",
     "reminders",
     "reminder_runs",
+    "support_questions",
+    "support_messages",
 }
 # What each revision adds, for the stairway's check after that step.
 TABLES_BY_REVISION = {
@@ -42,6 +44,7 @@ TABLES_BY_REVISION = {
     "0002": {"fsm_states"},
     "0003": {"notices"},
     "0004": {"reminders", "reminder_runs"},
+    "0005": {"support_questions", "support_messages"},
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 

@@ -29,6 +29,7 @@ from bot.telegram.routers import (
     repay,
     search,
     start,
+    support,
 )
 
 
@@ -47,6 +48,8 @@ def build_private_router() -> Router:
         history.build_router(),
         repay.build_router(),
         reminders.build_router(),
+        # Before the flow's text handlers: an admin's reply to a question answers it in any step.
+        support.build_router(),
         admin.build_router(),
         # Typed words where no answer is awaited find services: before choose, whose lists
         # would answer them "use the buttons", and before fallback's "not understood".

@@ -24,6 +24,7 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.screens import Screen, Texts
 from bot.telegram.screens.accounts import account_rows
+from bot.telegram.screens.support import support_button
 
 
 def status_text(texts: Texts, status: PaymentStatus) -> str:
@@ -119,6 +120,7 @@ def payment_details(
     if payment.status == PaymentStatus.PAID and saveable:
         save = AccountCb(action=AccountAction.SAVE, arg=payment.id)
         rows.append([kb.button(texts.get("btn-save-account"), save)])
+    rows.append([support_button(texts, payment)])
     rows.append(
         [
             kb.button(texts.get("btn-back"), HistoryCb(action=HistoryAction.PAGE)),

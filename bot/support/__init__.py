@@ -1,0 +1,1 @@
+"""Support: a customer's problem with a payment reaches the admins, and their answer comes back."""
