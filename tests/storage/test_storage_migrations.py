@@ -32,6 +32,7 @@ TABLES_BY_REVISION = {
     "0001": {"users", "cards", "saved_accounts", "payments"},
     "0002": {"fsm_states"},
     "0003": {"notices"},
+    "0008": set(),  # columns only: the payment's merchant and terminal ids
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 
