@@ -167,3 +167,10 @@ class AdminPageCb(CallbackData, prefix="admpg"):
 
     query: ButtonNumber
     page: ButtonNumber
+
+
+class ReceiptCardCb(CallbackData, prefix="rcard"):
+    """ "Receipt image" under a receipt or a paid payment in history: the payment's id (`arg`,
+    as OwnPayment reads it)."""
+
+    arg: ButtonNumber

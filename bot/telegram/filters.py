@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, TelegramObject
 from magic_filter import MagicFilter
 
 from bot.storage.models import PaymentStatus
-from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb
+from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb, ReceiptCardCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import load_draft
 
@@ -69,7 +69,10 @@ class OwnPayment(BaseFilter):
         self.paid = paid
 
     async def __call__(
-        self, callback: CallbackQuery, callback_data: HistoryCb | AccountCb, ctx: ChatContext
+        self,
+        callback: CallbackQuery,
+        callback_data: HistoryCb | AccountCb | ReceiptCardCb,
+        ctx: ChatContext,
     ) -> bool | dict[str, Any]:
         payment = await ctx.services.repos.payments.get_for_user(callback_data.arg, ctx.user_id)
         if payment is None or (self.paid and payment.status != PaymentStatus.PAID):
