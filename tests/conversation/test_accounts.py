@@ -176,7 +176,8 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
     await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)
-    assert tg.buttons(tg.last_bot_message(user)) == [["🏠 Menu"]]  # it is saved already
+    # It is saved already: no ⭐ under the receipt.
+    assert tg.buttons(tg.last_bot_message(user)) == [["🧾 Receipt image"], ["🏠 Menu"]]
 
     second, first = await paybot.payments(user)
     assert first.status == second.status == PaymentStatus.PAID
@@ -205,7 +206,7 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     assert await state_of(paybot, user) is None
     await pay_electricity(paybot, user, amount="1 000", again=True)
     assert "Payment successful" in paybot.last_text(user)
-    assert tg.buttons(tg.last_bot_message(user)) == [["🏠 Menu"]]
+    assert tg.buttons(tg.last_bot_message(user)) == [["🧾 Receipt image"], ["🏠 Menu"]]
 
     # Saved meanwhile (another device) while the bot waited for a name: still one record.
     await paybot.app.repos.saved_accounts.delete(
