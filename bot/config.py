@@ -26,6 +26,8 @@ class TelegramSettings(BaseSettings):
         default=None, validation_alias=AliasChoices("TELEGRAM_API_URL", "BOT_API_URL")
     )
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # The bot's name on receipt cards; empty: its Telegram name and @username (getMe).
+    display_name: str | None = None
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None  # public https URL Telegram posts updates to
     webhook_path: str = "/telegram/webhook"

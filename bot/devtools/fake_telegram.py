@@ -26,6 +26,7 @@ Chats are created on first use (the fake does not insist the user pressed /start
 
 from __future__ import annotations
 
+import io
 import json
 import mimetypes
 import re
@@ -205,6 +206,24 @@ def _markup_key(markup: InlineKeyboardMarkup | None) -> str | None:
 
 def _is_image(data: bytes) -> bool:
     return data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+# Telegram keeps a photo's largest size at most this many pixels on its longer side.
+_PHOTO_LIMIT = 1280
+
+
+def _photo_size(data: bytes) -> tuple[int, int]:
+    """The width and height Telegram reports for an uploaded photo: its own, scaled down to
+    _PHOTO_LIMIT on the longer side (1 x 1 for a photo sent by URL, which the fake cannot read)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError):
+        return 1, 1
+    scale = min(1.0, _PHOTO_LIMIT / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 class FakeTelegramSession(BaseSession):
@@ -697,7 +716,13 @@ class FakeTelegramSession(BaseSession):
     def _api_file(stored: StoredFile) -> dict[str, Any]:
         unique = f"U{stored.file_id}"
         if stored.kind == "photo":
-            size = {"file_id": stored.file_id, "file_unique_id": unique, "width": 1, "height": 1}
+            width, height = _photo_size(stored.data)
+            size = {
+                "file_id": stored.file_id,
+                "file_unique_id": unique,
+                "width": width,
+                "height": height,
+            }
             return {"photo": [{**size, "file_size": len(stored.data)}]}
         document: dict[str, Any] = {
             "file_id": stored.file_id,

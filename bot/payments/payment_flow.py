@@ -304,7 +304,12 @@ class PaymentFlow:
             log.warning("pay for payment %s got no answer; asking its status", payment.id)
             return await self._settle(payment, handover=HANDOVER)
         paid = await self._payments.mark_paid(
-            payment.id, result.payment_ref, result.payed_at, handover=HANDOVER
+            payment.id,
+            result.payment_ref,
+            result.payed_at,
+            epos_merchant=result.epos_merchant,
+            epos_terminal=result.epos_terminal,
+            handover=HANDOVER,
         )
         return Paid(payment=paid or payment)
 

@@ -164,6 +164,9 @@ class Payment(Base):
     otp_attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     payment_ref: Mapped[str | None] = mapped_column(String(128))
     payed_at: Mapped[str | None] = mapped_column(String(64))  # as Paylov gives it
+    # The merchant and terminal that took the money (`pay`'s answer; the receipt card shows them).
+    epos_merchant: Mapped[str | None] = mapped_column(String(32))
+    epos_terminal: Mapped[str | None] = mapped_column(String(32))
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(String(1024))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

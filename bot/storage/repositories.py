@@ -137,6 +137,8 @@ class PaymentRecord(_Record):
     otp_attempts: int
     payment_ref: str | None
     payed_at: str | None
+    epos_merchant: str | None = None
+    epos_terminal: str | None = None
     error_code: str | None
     error_message: str | None
     created_at: UtcTimestamp
@@ -425,13 +427,18 @@ class PaymentRepository(_Repository):
         payment_ref: str | None,
         payed_at: str | None,
         *,
+        epos_merchant: str | None = None,
+        epos_terminal: str | None = None,
         handover: timedelta = timedelta(0),
     ) -> PaymentRecord | None:
-        """paying/pending/created → paid (created: a recheck found it paid)."""
+        """paying/pending/created → paid (created: a recheck found it paid). The merchant and
+        terminal ids come with `pay`'s answer only; `transaction/status` does not give them."""
         values = {
             "status": _S.PAID,
             "payment_ref": payment_ref,
             "payed_at": payed_at,
+            "epos_merchant": epos_merchant,
+            "epos_terminal": epos_terminal,
             "error_code": None,
             "error_message": None,
         }

@@ -198,3 +198,10 @@ class SupportAction(StrEnum):
 class SupportCb(CallbackData, prefix="sup"):
     action: SupportAction
     arg: ButtonNumber = 0
+
+
+class ReceiptCardCb(CallbackData, prefix="rcard"):
+    """ "Receipt image" under a receipt or a paid payment in history: the payment's id (`arg`,
+    as OwnPayment reads it)."""
+
+    arg: ButtonNumber

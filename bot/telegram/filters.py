@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from magic_filter import MagicFilter
 
 from bot.storage.models import PaymentStatus
-from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb, SupportCb
+from bot.telegram.callbacks import AccountCb, CardCb, HistoryCb, ReceiptCardCb, SupportCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import load_draft
 
@@ -71,7 +71,7 @@ class OwnPayment(BaseFilter):
     async def __call__(
         self,
         callback: CallbackQuery,
-        callback_data: HistoryCb | AccountCb | SupportCb,
+        callback_data: HistoryCb | AccountCb | ReceiptCardCb | SupportCb,
         ctx: ChatContext,
     ) -> bool | dict[str, Any]:
         payment = await ctx.services.repos.payments.get_for_user(callback_data.arg, ctx.user_id)

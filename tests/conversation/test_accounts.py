@@ -28,6 +28,13 @@ ELECTRICITY_ANSWERS = {"region": "1", "soato": "26290", "customer_code": ELECTRI
 INACTIVE_SERVICE_ID = "3e8a8818-ba0d-5820-9ca5-420db87a93ea"  # Uzdigital TV, is_active false
 SUGGESTED_NAME = f"{ELECTRICITY} {ELECTRICITY_ACCOUNT}"
 
+# The receipt of an account saved already: no ⭐ Save, the rest as always.
+RECEIPT_OF_A_SAVED_ACCOUNT = [
+    ["🧾 Receipt image"],
+    ["🆘 Problem with this payment?"],
+    ["🏠 Menu"],
+]
+
 
 class WallClock:
     """The sandbox's Tashkent wall time, moved by hand: info's "time" shows when it was asked."""
@@ -178,8 +185,8 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
     await paybot.confirm_again(user)
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)
-    # It is saved already: no ⭐, only the problem button and the menu.
-    assert tg.buttons(tg.last_bot_message(user)) == [["🆘 Problem with this payment?"], ["🏠 Menu"]]
+    # It is saved already: no ⭐ under the receipt.
+    assert tg.buttons(tg.last_bot_message(user)) == RECEIPT_OF_A_SAVED_ACCOUNT
 
     second, first = await paybot.payments(user)
     assert first.status == second.status == PaymentStatus.PAID
@@ -208,7 +215,7 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     assert await state_of(paybot, user) is None
     await pay_electricity(paybot, user, amount="1 000", again=True)
     assert "Payment successful" in paybot.last_text(user)
-    assert tg.buttons(tg.last_bot_message(user)) == [["🆘 Problem with this payment?"], ["🏠 Menu"]]
+    assert tg.buttons(tg.last_bot_message(user)) == RECEIPT_OF_A_SAVED_ACCOUNT
 
     # Saved meanwhile (another device) while the bot waited for a name: still one record.
     await paybot.app.repos.saved_accounts.delete(

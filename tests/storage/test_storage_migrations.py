@@ -45,6 +45,7 @@ TABLES_BY_REVISION = {
     "0003": {"notices"},
     "0004": {"reminders", "reminder_runs"},
     "0005": {"support_questions", "support_messages"},
+    "0006": set(),  # columns only: the payment's merchant and terminal ids
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 

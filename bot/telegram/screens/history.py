@@ -22,7 +22,7 @@ from bot.telegram.callbacks import (
     MenuAction,
     MenuCb,
 )
-from bot.telegram.screens import Screen, Texts
+from bot.telegram.screens import Screen, Texts, receipt_card
 from bot.telegram.screens.accounts import account_rows
 from bot.telegram.screens.support import support_button
 
@@ -117,6 +117,8 @@ def payment_details(
     if not payment.status.may_still_go_through:  # paying again now could charge twice
         again = HistoryCb(action=HistoryAction.PAY_AGAIN, arg=payment.id)
         rows.append([kb.button(texts.get("btn-pay-again"), again)])
+    if payment.status == PaymentStatus.PAID:
+        rows.append([receipt_card.card_button(texts, payment)])
     if payment.status == PaymentStatus.PAID and saveable:
         save = AccountCb(action=AccountAction.SAVE, arg=payment.id)
         rows.append([kb.button(texts.get("btn-save-account"), save)])

@@ -10,7 +10,7 @@ from bot.storage.repositories import PaymentRecord
 from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.callbacks import AccountAction, AccountCb
-from bot.telegram.screens import Screen, Texts
+from bot.telegram.screens import Screen, Texts, receipt_card
 from bot.telegram.screens.support import support_button
 
 
@@ -18,7 +18,11 @@ def receipt(
     texts: Texts, payment: PaymentRecord, account: list[LabelledValue], *, saveable: bool
 ) -> Screen:
     """`saveable`: the account is not saved yet (a saved account's repay offers nothing)."""
-    rows = [[support_button(texts, payment)], [kb.menu_button(texts)]]
+    rows = [
+        [receipt_card.card_button(texts, payment)],
+        [support_button(texts, payment)],
+        [kb.menu_button(texts)],
+    ]
     if saveable:
         save = AccountCb(action=AccountAction.SAVE, arg=payment.id)
         rows.insert(0, [kb.button(texts.get("btn-save-account"), save)])
