@@ -10,11 +10,27 @@ from bot.payments.amounts import AmountLimits, AmountProblem, format_sum
 from bot.payments.cards import display_masked_phone
 from bot.payments.form import LabelledValue
 from bot.storage.repositories import PaymentRecord
+from bot.telegram import catalogue_texts
 from bot.telegram.screens import Texts
 
 
-def rows(items: Iterable[LabelledValue]) -> str:
-    return "\n".join(f"{escape(item.title)}: <b>{escape(item.value)}</b>" for item in items)
+def rows(texts: Texts, items: Iterable[LabelledValue]) -> str:
+    """Account or preview rows, titled in the customer's language where catalogue.ftl can."""
+    return "\n".join(
+        f"{escape(catalogue_texts.title(texts, item))}: <b>{escape(_value(texts, item))}</b>"
+        for item in items
+    )
+
+
+def _value(texts: Texts, item: LabelledValue) -> str:
+    if not item.postfix:
+        return item.value
+    return f"{item.value} {catalogue_texts.postfix(texts, item.postfix)}"
+
+
+def service(texts: Texts, name: str) -> str:
+    """A service's name for a message (escaped), in the customer's language where mapped."""
+    return escape(catalogue_texts.service_name(texts, name))
 
 
 def money(amount: int) -> str:
@@ -46,10 +62,10 @@ def status_label(i18n: Texts, status: str) -> str:
 
 
 def receipt(i18n: Texts, payment: PaymentRecord, account: Iterable[LabelledValue]) -> str:
-    account_rows = rows(account) or escape(payment.account_label)
+    account_rows = rows(i18n, account) or escape(payment.account_label)
     return i18n.get(
         "receipt",
-        service=escape(payment.service_name),
+        service=service(i18n, payment.service_name),
         account=account_rows,
         amount=money(payment.amount),
         reference=escape(payment.payment_ref or "—"),
