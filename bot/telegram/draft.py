@@ -35,6 +35,8 @@ class PayDraft(BaseModel):
     # A confirm of that binding went out and no answer came back: Paylov may have bound the
     # card, and refuse the next code as done. Set before each confirm is sent.
     binding_confirm_unanswered: bool = False
+    # The last four digits of the card being bound, so every code prompt names it (·1239).
+    binding_card_tail: str | None = None
     card_return: Literal["confirm", "cards"] = "confirm"
     # What a "Save account" after the receipt refers to.
     receipt_payment_id: int | None = None

@@ -75,5 +75,30 @@ def receipt(i18n: Texts, payment: PaymentRecord, account: Iterable[LabelledValue
     )
 
 
-def code_sent(i18n: Texts, otp_phone: str | None) -> str:
-    return i18n.get("pay-code-sent", phone=display_masked_phone(otp_phone))
+def code_sent(i18n: Texts, payment: PaymentRecord) -> str:
+    sent = i18n.get("pay-code-sent", phone=display_masked_phone(payment.otp_phone))
+    return f"{sent}\n\n{payment_code_purpose(i18n, payment)}"
+
+
+def card_tail(mask: str | None) -> str:
+    """ "860000******1239" → "1239": the digits a customer knows the card by."""
+    digits = "".join(char for char in mask or "" if char.isascii() and char.isdigit())
+    return digits[-4:] if len(digits) >= 4 else "····"
+
+
+def payment_code_purpose(i18n: Texts, payment: PaymentRecord) -> str:
+    """What a payment's SMS code authorises, and that no code is asked anywhere else."""
+    purpose = i18n.get(
+        "code-for-payment",
+        amount=money(payment.amount),
+        service=service(i18n, payment.service_name),
+        account=escape(payment.account_label),
+        card=card_tail(payment.card_mask),
+    )
+    return f"🔐 {purpose}\n{i18n.get('code-never-elsewhere')}"
+
+
+def card_code_purpose(i18n: Texts, tail: str | None) -> str:
+    """What a card binding's SMS code authorises, and that no code is asked anywhere else."""
+    purpose = i18n.get("code-for-card", card=tail or "····")
+    return f"🔐 {purpose}\n{i18n.get('code-never-elsewhere')}"

@@ -13,10 +13,10 @@ from bot.telegram.i18n import LANGUAGES, LOCALES_PATH
 from bot.telegram.outbox import LocaleTexts
 
 
-@pytest.fixture(scope="module")
-def core() -> FluentRuntimeCore:
+@pytest.fixture
+async def core() -> FluentRuntimeCore:
     core = FluentRuntimeCore(path=LOCALES_PATH / "{locale}", default_locale="uz")
-    core.startup()
+    await core.startup()
     return core
 
 

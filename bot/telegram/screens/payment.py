@@ -190,8 +190,9 @@ def repeat_warning(texts: Texts, earlier: PaymentRecord) -> Screen:
     return Screen(text, markup)
 
 
-def code_prompt(texts: Texts, otp_phone: str | None) -> Screen:
-    return Screen(views.code_sent(texts, otp_phone), _only_back(texts))
+def code_prompt(texts: Texts, payment: PaymentRecord) -> Screen:
+    """The SMS code asked, naming exactly what it authorises."""
+    return Screen(views.code_sent(texts, payment), _only_back(texts))
 
 
 def create_unavailable(texts: Texts) -> Screen:
