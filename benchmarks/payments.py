@@ -23,7 +23,7 @@ from bot.paylov.sandbox import PaylovSandbox
 
 STEPS: list[tuple[str, str]] = [
     ("send", "/start"), ("press", "English"), ("press", "Pay"),
-    ("press", "Коммунальные услуги"), ("press", "Плата за электроэнергию"),
+    ("press", "Utilities"), ("press", "Electricity"),
     ("press", "г. Ташкент"), ("press", "26290 - Яшнабадский ЭСП"), ("send", "1000000"),
     ("send", "10000"), ("contact", ""), ("send", "09/29"),
     ("send", "8600001234567878"), ("send", "456799"), ("press", "Confirm and pay"),

@@ -50,6 +50,7 @@ class CodeSent:
 
     cid: str
     otp_sent_phone: str | None  # masked, as Paylov gives it
+    card_tail: str = ""  # the card's last four digits, for the code prompt to name it
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ class CardBinder:
             return BindRefused(error.code)
         except PaylovUnavailable:
             return BindUnavailable()
-        return CodeSent(cid=binding.cid, otp_sent_phone=binding.otp_sent_phone)
+        tail = normalize_card_number(number)[-4:]
+        return CodeSent(cid=binding.cid, otp_sent_phone=binding.otp_sent_phone, card_tail=tail)
 
     async def confirm_code(
         self, user_id: int, cid: str, code: str, *, earlier_unanswered: bool = False

@@ -32,10 +32,24 @@ class FieldProblem(StrEnum):
     PATTERN = "pattern"
 
 
+class TitleOf(StrEnum):
+    """What a row's title names, so a screen can word it in the customer's language."""
+
+    FIELD = "field"  # an account field (`fields`)
+    INFO = "info"  # a response field (`info`, `create`)
+
+
 @dataclass(frozen=True)
 class LabelledValue:
+    """A row shown to the customer: Paylov's own title and the value; `name` and `of` say
+    which Paylov name the title belongs to (bot/telegram/catalogue_texts.py words it), and
+    `postfix` is the unit Paylov gives (UZS), kept apart from the value for the same reason."""
+
     title: str
     value: str
+    name: str = ""
+    of: TitleOf | None = None
+    postfix: str | None = None
 
 
 class AccountForm:
@@ -156,7 +170,9 @@ class AccountForm:
             if field.is_select:
                 titles = {option.value: option.title for option in self.options(field, answers)}
                 value = titles.get(value, value)
-            rows.append(LabelledValue(title=field.title, value=value))
+            rows.append(
+                LabelledValue(title=field.title, value=value, name=field.name, of=TitleOf.FIELD)
+            )
         return rows
 
     def account_label(self, answers: Mapping[str, str]) -> str:
@@ -179,11 +195,14 @@ class AccountForm:
                 continue
             known = response_fields.get(item.name)
             title = (known.title if known else None) or item.title or item.name
-            value = item.value
-            postfix = known.postfix if known else None
-            if postfix and not value.rstrip().endswith(postfix):
-                value = f"{value} {postfix}"
-            rows.append(LabelledValue(title=title, value=value))
+            value = item.value.strip()
+            postfix = (known.postfix if known else None) or None
+            if postfix and value.endswith(postfix):
+                value = value.removesuffix(postfix).rstrip()
+            # `info` may echo the account's own fields back: they are titled as fields.
+            of = TitleOf.FIELD if known is None and self.field(item.name) else TitleOf.INFO
+            row = LabelledValue(title=title, value=value, name=item.name, of=of, postfix=postfix)
+            rows.append(row)
         return rows
 
 

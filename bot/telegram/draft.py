@@ -8,6 +8,7 @@ from typing import Literal
 from aiogram.fsm.context import FSMContext
 from pydantic import BaseModel
 
+from bot.payments.form import LabelledValue
 from bot.storage.fsm import flush_conversation
 
 
@@ -35,12 +36,15 @@ class PayDraft(BaseModel):
     # A confirm of that binding went out and no answer came back: Paylov may have bound the
     # card, and refuse the next code as done. Set before each confirm is sent.
     binding_confirm_unanswered: bool = False
+    # The last four digits of the card being bound, so every code prompt names it (·1239).
+    binding_card_tail: str | None = None
     card_return: Literal["confirm", "cards"] = "confirm"
     # What a "Save account" after the receipt refers to.
     receipt_payment_id: int | None = None
     # The account as the preview's `info` told it (title, value), shown again with the amount
     # step's problems without asking Paylov again; None when the service has no preview.
-    preview_rows: list[tuple[str, str]] | None = None
+    # The preview's rows as `info` gave them, worded again in the customer's language when shown.
+    preview_rows: list[LabelledValue] | None = None
     # What that info says is owed (bot/payments/service_facts.py): `owed` in whole sum, the
     # amount the "Pay ..." button pays; `nothing_owed` when it says nothing is.
     owed: int | None = None

@@ -11,11 +11,27 @@ from bot.payments.cards import display_masked_phone
 from bot.payments.form import LabelledValue
 from bot.payments.tashkent import shown_paylov_time
 from bot.storage.repositories import PaymentRecord
+from bot.telegram import catalogue_texts
 from bot.telegram.screens import Texts
 
 
-def rows(items: Iterable[LabelledValue]) -> str:
-    return "\n".join(f"{escape(item.title)}: <b>{escape(item.value)}</b>" for item in items)
+def rows(texts: Texts, items: Iterable[LabelledValue]) -> str:
+    """Account or preview rows, titled in the customer's language where catalogue.ftl can."""
+    return "\n".join(
+        f"{escape(catalogue_texts.title(texts, item))}: <b>{escape(_value(texts, item))}</b>"
+        for item in items
+    )
+
+
+def _value(texts: Texts, item: LabelledValue) -> str:
+    if not item.postfix:
+        return item.value
+    return f"{item.value} {catalogue_texts.postfix(texts, item.postfix)}"
+
+
+def service(texts: Texts, name: str) -> str:
+    """A service's name for a message (escaped), in the customer's language where mapped."""
+    return escape(catalogue_texts.service_name(texts, name))
 
 
 def money(amount: int) -> str:
@@ -47,10 +63,10 @@ def status_label(i18n: Texts, status: str) -> str:
 
 
 def receipt(i18n: Texts, payment: PaymentRecord, account: Iterable[LabelledValue]) -> str:
-    account_rows = rows(account) or escape(payment.account_label)
+    account_rows = rows(i18n, account) or escape(payment.account_label)
     return i18n.get(
         "receipt",
-        service=escape(payment.service_name),
+        service=service(i18n, payment.service_name),
         account=account_rows,
         amount=money(payment.amount),
         reference=escape(payment.payment_ref or "—"),
@@ -60,5 +76,30 @@ def receipt(i18n: Texts, payment: PaymentRecord, account: Iterable[LabelledValue
     )
 
 
-def code_sent(i18n: Texts, otp_phone: str | None) -> str:
-    return i18n.get("pay-code-sent", phone=display_masked_phone(otp_phone))
+def code_sent(i18n: Texts, payment: PaymentRecord) -> str:
+    sent = i18n.get("pay-code-sent", phone=display_masked_phone(payment.otp_phone))
+    return f"{sent}\n\n{payment_code_purpose(i18n, payment)}"
+
+
+def card_tail(mask: str | None) -> str:
+    """ "860000******1239" → "1239": the digits a customer knows the card by."""
+    digits = "".join(char for char in mask or "" if char.isascii() and char.isdigit())
+    return digits[-4:] if len(digits) >= 4 else "····"
+
+
+def payment_code_purpose(i18n: Texts, payment: PaymentRecord) -> str:
+    """What a payment's SMS code authorises, and that no code is asked anywhere else."""
+    purpose = i18n.get(
+        "code-for-payment",
+        amount=money(payment.amount),
+        service=service(i18n, payment.service_name),
+        account=escape(payment.account_label),
+        card=card_tail(payment.card_mask),
+    )
+    return f"🔐 {purpose}\n{i18n.get('code-never-elsewhere')}"
+
+
+def card_code_purpose(i18n: Texts, tail: str | None) -> str:
+    """What a card binding's SMS code authorises, and that no code is asked anywhere else."""
+    purpose = i18n.get("code-for-card", card=tail or "····")
+    return f"🔐 {purpose}\n{i18n.get('code-never-elsewhere')}"

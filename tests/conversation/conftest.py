@@ -19,8 +19,13 @@ from bot.storage.repositories import PaymentRecord
 ADMIN_ID = 900_001
 
 # Sandbox data (bot/paylov/sandbox/catalogue.json and its cards).
-UTILITIES = "Коммунальные услуги"
+# Paylov's names, as stored with payments and saved accounts:
 ELECTRICITY = "Плата за электроэнергию"
+# ...and as each language shows them (locales/<lang>/catalogue.ftl):
+UTILITIES_IN = {"en": "Utilities", "ru": "Коммунальные услуги", "uz": "Kommunal xizmatlar"}
+ELECTRICITY_IN = {"en": "Electricity", "ru": ELECTRICITY, "uz": "Elektr energiyasi"}
+UTILITIES = UTILITIES_IN["en"]  # the buttons an English customer presses
+ELECTRICITY_BUTTON = ELECTRICITY_IN["en"]
 TASHKENT = "г. Ташкент"
 YASHNOBOD = "26290 - Яшнабадский ЭСП"
 ELECTRICITY_ACCOUNT = "1000000"
@@ -58,7 +63,7 @@ class Paybot:
         """Pay → utilities → electricity → Tashkent → the district: the account is asked next."""
         await self.tg.press(user, "Pay")
         await self.tg.press(user, UTILITIES)
-        await self.tg.press(user, ELECTRICITY)
+        await self.tg.press(user, ELECTRICITY_BUTTON)
         await self.tg.press(user, TASHKENT)
         await self.tg.press(user, district)
 

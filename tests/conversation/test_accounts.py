@@ -19,6 +19,7 @@ from bot.telegram.states import Pay
 from tests.conversation.conftest import (
     ELECTRICITY,
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_BUTTON,
     UZCARD_OTP,
     Paybot,
 )
@@ -26,7 +27,7 @@ from tests.conversation.conftest import (
 ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
 ELECTRICITY_ANSWERS = {"region": "1", "soato": "26290", "customer_code": ELECTRICITY_ACCOUNT}
 INACTIVE_SERVICE_ID = "3e8a8818-ba0d-5820-9ca5-420db87a93ea"  # Uzdigital TV, is_active false
-SUGGESTED_NAME = f"{ELECTRICITY} {ELECTRICITY_ACCOUNT}"
+SUGGESTED_NAME = f"{ELECTRICITY_BUTTON} {ELECTRICITY_ACCOUNT}"  # in English
 
 # The receipt of an account saved already: no ⭐ Save, the rest as always.
 RECEIPT_OF_A_SAVED_ACCOUNT = [
@@ -163,12 +164,13 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
 
     wall.now = datetime(2025, 3, 5, 11, 30, 0)
     await tg.send(user, "/accounts")
-    assert f"1. {SUGGESTED_NAME} — {ELECTRICITY}" in paybot.last_text(user)
+    assert f"1. {SUGGESTED_NAME} — {ELECTRICITY_BUTTON}" in paybot.last_text(user)
     assert [f"1. {SUGGESTED_NAME}", "✏️ Edit"] in tg.buttons(tg.last_bot_message(user))
     # "✏️ Edit" opens the account's card (Rename, Delete, and Pay too); Back is the list.
     await tg.press(user, "✏️ Edit")
     card = paybot.last_text(user)
-    assert "Лицевой счёт: 1000000" in card and "Район (ЭСП): 26290" in card
+    assert "Personal account: 1000000" in card
+    assert "District (power grid office): 26290" in card
     assert ["✏️ Rename", "🗑 Delete"] in tg.buttons(tg.last_bot_message(user))
     await tg.press(user, "Back")
 
@@ -177,7 +179,7 @@ async def test_save_then_quick_repay_from_accounts_with_fresh_info(
     # Straight to the preview, with info asked now (the sandbox stamps it with its time), and
     # the amount asked on it.
     assert "05.03.2025 11:30:00" in preview, preview
-    assert "UZS" in preview and "Type the amount" in preview
+    assert "Balance: 15105.15 sum" in preview and "Type the amount" in preview
     assert await state_of(paybot, user) == Pay.amount.state
     await tg.send(user, "30 000")
     confirm = paybot.last_text(user)
@@ -369,7 +371,7 @@ async def test_service_gone_or_changed_for_a_saved_account(paybot: Paybot) -> No
     await tg.press(user, "г. Ташкент")
     await tg.press(user, "26290 - Яшнабадский ЭСП")
     await tg.send(user, ELECTRICITY_ACCOUNT)
-    assert "UZS" in paybot.last_text(user)
+    assert "Balance: 15105.15 sum" in paybot.last_text(user)
     assert paybot.sandbox.ledger.total() == 0
 
 
@@ -377,8 +379,8 @@ async def test_accounts_command_mid_flow_leaves_the_flow(paybot: Paybot) -> None
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await tg.press(user, "Pay")
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, "Utilities")
+    await tg.press(user, ELECTRICITY_BUTTON)
     await tg.press(user, "г. Ташкент")
     await tg.press(user, "26290 - Яшнабадский ЭСП")
     assert await state_of(paybot, user) == Pay.text_field.state
@@ -402,7 +404,7 @@ async def test_a_quick_repay_steered_to_another_account_is_not_linked_to_the_sav
     await tg.press(user, f"1. {SUGGESTED_NAME}")  # the name pays it
     for _ in range(4):  # preview → account → district → region → services
         await tg.press(user, "Back")
-    await tg.press(user, "Hududgaztaminot — природный газ")
+    await tg.press(user, "Hududgaztaminot — natural gas")
     await tg.send(user, "4010123456")
     await tg.send(user, "1 000")
     await tg.press(user, "Confirm and pay")

@@ -97,7 +97,9 @@ async def test_otp_invalid_at_binding_asks_the_code_again(paybot: Paybot) -> Non
     tg, user = paybot.tg, paybot.user()
     await _to_binding_code(paybot, user)
     activity = await tg.send(user, "111111")
-    assert activity.last.plain == "⚠️ Wrong code. Check the SMS and type it again."
+    wrong = activity.last.plain
+    assert wrong.startswith("⚠️ Wrong code. Check the SMS and type it again.\n\n")
+    assert "This code links card ·" in wrong  # the re-ask names what the code authorises
     assert await _state(paybot, user) == AddCard.code.state
     activity = await tg.send(user, UZCARD_OTP)
     assert CARD_ADDED in "\n".join(activity.texts)

@@ -12,7 +12,7 @@ from bot.storage.models import PaymentStatus
 from tests.conftest import on_postgres
 from tests.conversation.conftest import UZCARD, UZCARD_EXPIRY, UZCARD_OTP, Paybot
 
-INTERNET = "Интернет и телевидение"
+INTERNET = "Internet and TV"
 
 
 def labels(paybot: Paybot, user) -> list[str]:  # type: ignore[no-untyped-def]
@@ -50,8 +50,8 @@ async def test_a_long_dependent_list_is_paged(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await tg.press(user, "Pay")
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, "Плата за электроэнергию")
+    await tg.press(user, "Utilities")
+    await tg.press(user, "Electricity")
     await tg.press(user, "Ташкентская область")
     first = labels(paybot, user)
     assert "27206 - Ангренский ЭСП" in first and "Next ▶️" in first
@@ -61,15 +61,15 @@ async def test_a_long_dependent_list_is_paged(paybot: Paybot) -> None:
     second = labels(paybot, user)
     assert "27437 - Чиназский ЭСП" in second and "27206 - Ангренский ЭСП" not in second
     await tg.press(user, "27437 - Чиназский ЭСП")
-    assert "Район (ЭСП): 27437 - Чиназский ЭСП" in paybot.last_text(user)
+    assert "District (power grid office): 27437 - Чиназский ЭСП" in paybot.last_text(user)
 
 
 async def test_a_service_not_accepting_payments_cannot_be_paid(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     await paybot.begin(user)
     await tg.press(user, "Pay")
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, "Toza Hudud — вывоз мусора")
+    await tg.press(user, "Utilities")
+    await tg.press(user, "Toza Hudud — waste collection")
     assert "not accepting payments" in paybot.last_text(user)
     assert labels(paybot, user) == ["⬅️ Back", "✖️ Cancel"]
     await tg.press(user, "Back")

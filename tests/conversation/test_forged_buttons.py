@@ -104,7 +104,7 @@ async def test_garbled_pages_and_options_on_the_live_screen_are_refused(paybot: 
     _only_the_stale_answer(await _press_on_screen(paybot, user, "pay:svcpage:abc"))
     _only_the_stale_answer(await _press_on_screen(paybot, user, f"pay:svcpage:{HUGE}"))
     assert await _state(paybot, user) == Pay.service.state
-    await tg.press(user, "Плата за электроэнергию")
+    await tg.press(user, "Electricity")
     assert await _state(paybot, user) == Pay.select_field.state
     _only_the_stale_answer(await _press_on_screen(paybot, user, "pay:optpage:x"))
     _only_the_stale_answer(await _press_on_screen(paybot, user, f"pay:optpage:{PAST_BIGINT}"))

@@ -7,7 +7,15 @@ import re
 import pytest
 
 from bot.storage.models import PaymentStatus
-from tests.conversation.conftest import ADMIN_ID, UZCARD, UZCARD_EXPIRY, UZCARD_OTP, Paybot
+from tests.conversation.conftest import (
+    ADMIN_ID,
+    ELECTRICITY_IN,
+    UTILITIES_IN,
+    UZCARD,
+    UZCARD_EXPIRY,
+    UZCARD_OTP,
+    Paybot,
+)
 
 LANGUAGE_BUTTONS = {"uz": "O'zbekcha", "ru": "Русский", "en": "English"}
 
@@ -28,8 +36,8 @@ async def test_pay_electricity_in_each_language(paybot: Paybot, language: str) -
     assert text("menu-title") in paybot.last_text(user)
     await tg.press(user, text("menu-pay"))
     assert text("pay-choose-category") in paybot.last_text(user)
-    await tg.press(user, "Коммунальные услуги")
-    await tg.press(user, "Плата за электроэнергию")
+    await tg.press(user, UTILITIES_IN[language])
+    await tg.press(user, ELECTRICITY_IN[language])
     await tg.press(user, "г. Ташкент")
     await tg.press(user, "26290 - Яшнабадский ЭСП")
     await tg.send(user, "1000000")

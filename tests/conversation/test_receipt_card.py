@@ -10,16 +10,18 @@ from collections.abc import Callable
 import pytest
 from PIL import Image
 
+import bot.telegram.routers.receipt_card as receipt_card_router
 from bot.devtools.chat import ChatMessage
 from bot.devtools.standin import Activity, FakeUser
 from bot.paylov.sandbox.payments import EPOS_MERCHANT, EPOS_TERMINAL
+from bot.payments.receipt_card import ReceiptCard
 from bot.storage.models import PaymentStatus
 from bot.telegram.callbacks import ReceiptCardCb
 from tests.conversation.conftest import (
-    ELECTRICITY,
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_IN,
     TASHKENT,
-    UTILITIES,
+    UTILITIES_IN,
     UZCARD,
     UZCARD_EXPIRY,
     UZCARD_OTP,
@@ -33,6 +35,13 @@ LANGUAGES = list(LANGUAGE_BUTTONS)
 STALE = "This button is no longer active."
 
 Text = Callable[..., str]
+# The card's first rows as each language's customer reads them (locales/<lang>/catalogue.ftl):
+# the service and the account fields in their words, the values (place names) as Paylov gives.
+CARD_ROWS = {
+    "en": ["Service", "Region", "District (power grid office)", "Personal account"],
+    "ru": ["Услуга", "Регион", "Район (ЭСП)", "Лицевой счёт"],
+    "uz": ["Xizmat", "Viloyat", "Tuman (elektr tarmoqlari korxonasi)", "Shaxsiy hisob raqami"],
+}
 
 
 def texts_of(paybot: Paybot, language: str) -> Text:
@@ -50,8 +59,8 @@ async def pay_in(paybot: Paybot, user: FakeUser, language: str, amount: str = "1
     tg, text = paybot.tg, texts_of(paybot, language)
     await paybot.begin(user, LANGUAGE_BUTTONS[language])
     await tg.press(user, text("menu-pay"))
-    await tg.press(user, UTILITIES)
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, UTILITIES_IN[language])
+    await tg.press(user, ELECTRICITY_IN[language])
     await tg.press(user, TASHKENT)
     await tg.press(user, YASHNOBOD)
     await tg.send(user, ELECTRICITY_ACCOUNT)
@@ -77,9 +86,25 @@ def the_photo(activity: Activity) -> ChatMessage:
     return sent
 
 
+def drawn_cards(monkeypatch: pytest.MonkeyPatch) -> list[ReceiptCard]:
+    """The cards the router draws, as it hands them to the (real) renderer."""
+    cards: list[ReceiptCard] = []
+    render = receipt_card_router.render_receipt_card
+
+    def spy(card: ReceiptCard) -> bytes:
+        cards.append(card)
+        return render(card)
+
+    monkeypatch.setattr(receipt_card_router, "render_receipt_card", spy)
+    return cards
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_receipt_image_from_the_receipt(paybot: Paybot, language: str) -> None:
+async def test_receipt_image_from_the_receipt(
+    paybot: Paybot, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tg, user = paybot.tg, paybot.user(language="en")
+    cards = drawn_cards(monkeypatch)
     text = await pay_in(paybot, user, language)
     receipt = tg.last_bot_message(user)
     assert receipt is not None
@@ -87,8 +112,15 @@ async def test_receipt_image_from_the_receipt(paybot: Paybot, language: str) -> 
     activity = await tg.press(user, text("btn-receipt-card"), message_id=receipt.message_id)
 
     photo = the_photo(activity)
-    assert photo.plain == text("receipt-card-caption", service=ELECTRICITY, amount="12 500")
+    assert photo.plain == text(
+        "receipt-card-caption", service=ELECTRICITY_IN[language], amount="12 500"
+    )
     assert "upload_photo" in activity.chat_actions
+    # The card itself speaks the customer's language: the service and the fields' titles.
+    [card] = cards
+    rows = [(line.label, line.value) for line in card.lines[:4]]
+    values = [ELECTRICITY_IN[language], TASHKENT, YASHNOBOD, ELECTRICITY_ACCOUNT]
+    assert rows == list(zip(CARD_ROWS[language], values, strict=True)), rows
     # The receipt stays as it was, its buttons live: the image is a message of its own.
     assert activity.edited == [] and activity.deleted == []
     [payment] = await paybot.payments(user)
@@ -116,7 +148,9 @@ async def test_receipt_image_from_history(paybot: Paybot, language: str) -> None
     activity = await tg.press(user, text("btn-receipt-card"))
 
     photo = the_photo(activity)
-    assert photo.plain == text("receipt-card-caption", service=ELECTRICITY, amount="30 000")
+    assert photo.plain == text(
+        "receipt-card-caption", service=ELECTRICITY_IN[language], amount="30 000"
+    )
     # The same payment, the same card, wherever it was asked for.
     assert photo.photo is not None and from_receipt.photo is not None
     assert photo.photo.data == from_receipt.photo.data

@@ -12,12 +12,13 @@ import pytest
 
 from bot.devtools.standin import FakeUser
 from bot.payments.reminders import LAST_DAY, ReminderJob, fall_moment
+from bot.payments.saved_accounts import default_name
 from bot.payments.tashkent import TASHKENT
 from bot.storage.models import NoticeKind, NoticeStatus
 from bot.storage.repositories import SavedAccountRecord
 from bot.telegram.callbacks import ReminderAction, ReminderCb
 from bot.telegram.states import Pay
-from tests.conversation.conftest import ELECTRICITY, Paybot
+from tests.conversation.conftest import ELECTRICITY, ELECTRICITY_IN, Paybot
 from tests.conversation.test_accounts import press_data, state_of
 
 LANGUAGES = ["uz", "ru", "en"]
@@ -101,7 +102,9 @@ async def test_turn_on_with_a_day_then_the_reminder_pays_in_one_tap(
 
     assert await remind(paybot, 5) == 1
     message = paybot.last_text(user)
-    assert message == t("reminder-owed", account=f"{ELECTRICITY}, home", amount="87 341")
+    # The service as the customer's language names it (Paylov's Russian name is only stored).
+    account = f"{ELECTRICITY_IN[language]}, home"
+    assert message == t("reminder-owed", account=account, amount="87 341")
     [notice] = await paybot.app.repos.notices.list_for_user(7101)
     assert notice.kind == NoticeKind.REMINDER and notice.status == NoticeStatus.DELIVERED
 
@@ -112,6 +115,20 @@ async def test_turn_on_with_a_day_then_the_reminder_pays_in_one_tap(
     assert str(await state_of(paybot, user)).startswith(Pay.__name__)
     # Once a month: the same month again sends nothing.
     assert await remind(paybot, 5) == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_suggested_name_is_not_told_the_service_twice(
+    paybot: Paybot, language: str
+) -> None:
+    """The name suggested when saving holds the service in the customer's language: the
+    reminder names the account by it alone, not after Paylov's name of the service."""
+    t, user = await start(paybot, language, 7108)
+    name = default_name(ELECTRICITY_IN[language], OWING["customer_code"])
+    saved = await save(paybot, 7108, OWING, name=name)
+    await paybot.app.repos.reminders.set(saved.id, 7108, 5)
+    assert await remind(paybot, 5) == 1
+    assert paybot.last_text(user) == t("reminder-owed", account=name, amount="87 341")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -210,7 +227,7 @@ async def test_a_customer_who_blocked_the_bot_gets_it_when_they_write_again(
     assert await paybot.app.outbox.run_once() == 0  # no retries against a 403
     paybot.tg.block(user, blocked=False)
     await paybot.tg.send(user, "/start")
-    owed = t("reminder-owed", account=f"{ELECTRICITY}, home", amount="87 341")
+    owed = t("reminder-owed", account=f"{ELECTRICITY_IN['en']}, home", amount="87 341")
     assert owed in paybot.tg.bot_texts(user)
 
 

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from bot.storage.db import Database
 from bot.storage.models import NoticeKind, NoticeStatus
 from tests.conversation.conftest import (
-    ELECTRICITY,
+    ELECTRICITY_BUTTON,
     TASHKENT,
     UTILITIES,
     UZCARD,
@@ -83,7 +83,7 @@ async def test_a_navigation_press_reads_once_and_writes_once(paybot: Paybot) -> 
     await tg.press(user, "Pay")
     await tg.press(user, UTILITIES)  # the catalogue is cached from here on
     await tg.press(user, "Back")
-    for label in (UTILITIES, ELECTRICITY, TASHKENT):
+    for label in (UTILITIES, ELECTRICITY_BUTTON, TASHKENT):
         async with statements_on(paybot.app.database) as sent:
             activity = await tg.press(user, label)
         assert activity.handled

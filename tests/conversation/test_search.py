@@ -12,10 +12,10 @@ from bot.storage.models import PaymentStatus
 from bot.telegram.draft import load_draft
 from bot.telegram.states import Pay
 from tests.conversation.conftest import (
-    ELECTRICITY,
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_IN,
     TASHKENT,
-    UTILITIES,
+    UTILITIES_IN,
     UZCARD,
     YASHNOBOD,
     Paybot,
@@ -29,11 +29,14 @@ UCELL_ID = "d0e47df2-cc87-5ab4-9e97-0edf14e16d1a"
 
 
 class Chat:
-    """One customer in one language, with the texts of that language."""
+    """One customer in one language, with the texts of that language: the catalogue's names
+    too, as that language shows them (locales/<lang>/catalogue.ftl)."""
 
     def __init__(self, paybot: Paybot, language: str, user_id: int = 5001) -> None:
         self.paybot, self.tg, self.language = paybot, paybot.tg, language
         self.user: FakeUser = paybot.user(user_id, language="en")
+        self.utilities = UTILITIES_IN[language]
+        self.electricity = ELECTRICITY_IN[language]
 
     def t(self, key: str, **kwargs: object) -> str:
         return str(self.paybot.app.i18n.core.get(key, self.language, **kwargs))
@@ -60,7 +63,7 @@ class Chat:
         return self.t("search-found", query=query, count=0)
 
     def categories_shown(self) -> bool:
-        return self.t("pay-choose-category") in self.text and UTILITIES in self.labels
+        return self.t("pay-choose-category") in self.text and self.utilities in self.labels
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -78,26 +81,26 @@ async def test_a_word_at_the_main_menu_finds_the_service(chat: Chat, query: str)
     assert chat.t("menu-title") in chat.text
     await chat.tg.send(chat.user, query)
     assert chat.found(query) in chat.text
-    assert chat.labels == [ELECTRICITY, chat.t("search-all-categories"), chat.t("btn-cancel")]
+    assert chat.labels == [chat.electricity, chat.t("search-all-categories"), chat.t("btn-cancel")]
     assert await chat.state() == Pay.service.state
 
 
 async def test_a_result_opens_the_service_as_the_list_does(chat: Chat) -> None:
     tg, user = chat.tg, chat.user
     await tg.send(user, "svet")
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, chat.electricity)
     from_search = chat.text
     assert TASHKENT in chat.labels and await chat.state() == Pay.select_field.state
     # The same screen as chosen from the category's list.
     await tg.send(user, "/cancel")
     await tg.press(user, chat.t("menu-pay"))
-    await tg.press(user, UTILITIES)
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, chat.utilities)
+    await tg.press(user, chat.electricity)
     assert chat.text == from_search
     # And on to the preview, the search changing nothing on the way.
     await tg.send(user, "/cancel")
     await tg.send(user, "электр")
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, chat.electricity)
     await tg.press(user, TASHKENT)
     await tg.press(user, YASHNOBOD)
     await tg.send(user, ELECTRICITY_ACCOUNT)
@@ -112,7 +115,7 @@ async def test_back_from_a_found_service_lists_its_category(chat: Chat) -> None:
     await tg.send(user, "gaz")
     await tg.press(user, "Hududgaztaminot")
     await tg.press(user, chat.t("btn-back"))
-    assert UTILITIES in chat.text and ELECTRICITY in chat.labels
+    assert chat.utilities in chat.text and chat.electricity in chat.labels
     assert await chat.state() == Pay.service.state
 
 
@@ -132,7 +135,7 @@ async def test_a_word_on_the_category_list_finds_services(chat: Chat) -> None:
 async def test_a_word_on_a_service_list_finds_services(chat: Chat) -> None:
     tg, user = chat.tg, chat.user
     await tg.press(user, chat.t("menu-pay"))
-    await tg.press(user, UTILITIES)
+    await tg.press(user, chat.utilities)
     await tg.send(user, "bilayn")
     assert chat.found("bilayn") in chat.text and chat.labels[0] == "Beeline"
     await tg.press(user, chat.t("search-all-categories"))
@@ -191,8 +194,8 @@ async def test_nothing_found_says_so_and_offers_the_categories(chat: Chat) -> No
     await tg.send(user, "xyzzy")
     assert chat.t("search-nothing", query="xyzzy") in chat.text
     assert chat.categories_shown() and await chat.state() == Pay.category.state
-    await tg.press(user, UTILITIES)
-    assert ELECTRICITY in chat.labels
+    await tg.press(user, chat.utilities)
+    assert chat.electricity in chat.labels
 
 
 @pytest.mark.parametrize("typed", ["a", "7", "12345", "+998 90 123 45 67", "👍"])
@@ -227,7 +230,7 @@ async def test_an_unknown_command_is_not_a_search(chat: Chat) -> None:
 async def test_the_account_field_reads_its_own_text(chat: Chat) -> None:
     tg, user = chat.tg, chat.user
     await tg.send(user, "svet")
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, chat.electricity)
     await tg.press(user, TASHKENT)
     await tg.press(user, YASHNOBOD)
     assert await chat.state() == Pay.text_field.state
@@ -239,7 +242,7 @@ async def test_the_account_field_reads_its_own_text(chat: Chat) -> None:
 async def test_the_amount_and_the_card_steps_read_their_own_text(chat: Chat) -> None:
     tg, user = chat.tg, chat.user
     await tg.send(user, "svet")
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, chat.electricity)
     await tg.press(user, TASHKENT)
     await tg.press(user, YASHNOBOD)
     await tg.send(user, ELECTRICITY_ACCOUNT)

@@ -16,6 +16,7 @@ from tests.conversation.conftest import (
     ADMIN_ID,
     ELECTRICITY,
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_IN,
     Paybot,
     press_data,
 )
@@ -79,6 +80,9 @@ async def ask_from_history(
     await tg.press(user, f"{payment.amount // 1000} 000")
     await tg.press(user, text(paybot, language, "btn-support"))
     assert await state_of(paybot, user) == Support.describing.state
+    # The payment as the customer's language names it, as history did a tap before.
+    asked = paybot.last_text(user)
+    assert ELECTRICITY_IN[language] in asked and ELECTRICITY_ACCOUNT in asked, asked
     await tg.send(user, words)
 
 
@@ -109,7 +113,8 @@ async def test_the_problem_reaches_the_admin_and_the_reply_reaches_the_customer(
     assert sent in paybot.last_text(user)
     assert await state_of(paybot, user) is None
 
-    # The admin's copy: the payment's ids, status, service, account, amount, times, the customer.
+    # The admin's copy: the payment's ids, status, service (Paylov's name, as Paylov's records
+    # have it), account, amount, times, the customer.
     question = await only_question(paybot, payment)
     assert question.status == QuestionStatus.OPEN and question.text == WORDS
     [copy] = await copies_for(paybot, question)
@@ -134,7 +139,7 @@ async def test_the_problem_reaches_the_admin_and_the_reply_reaches_the_customer(
     # The admin replies to it: the customer reads the words verbatim in their language's frame.
     await tg.send(staff, ANSWER, reply_to=copy.message_id)
     answer = paybot.last_text(user)
-    assert heading in answer and ANSWER in answer and ELECTRICITY in answer, answer
+    assert heading in answer and ANSWER in answer and ELECTRICITY_IN[language] in answer, answer
     assert "Aziza" in paybot.last_text(staff) and f"#{question.id}" in paybot.last_text(staff)
     closed = await only_question(paybot, payment)
     assert closed.status == QuestionStatus.ANSWERED and closed.answered_by == ADMIN_ID

@@ -18,10 +18,10 @@ from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.states import Pay
 from bot.telegram.views import money
 from tests.conversation.conftest import (
-    ELECTRICITY,
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_IN,
     TASHKENT,
-    UTILITIES,
+    UTILITIES_IN,
     UZCARD_OTP,
     Paybot,
     make_settings,
@@ -34,7 +34,8 @@ ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
 YUNUSOBOD = "26277 - Юнусабадский ЭСП"
 DEBT_ACCOUNT = "1000412"  # saldo -87340.50: 87 341 sum owed (rounded up to whole sum)
 OWED = 87_341
-MOBILE = "Мобильные операторы"
+MOBILE_KEY = "catalogue-category-mobilnye-operatory"  # Paylov's "Мобильные операторы"
+UZS_KEY = "catalogue-postfix-uzs"  # Paylov's unit after a value, in the customer's words
 BEELINE_PHONE = "901234567"
 # Tashkent time in the one format: dd.mm.yyyy HH:MM.
 SHOWN_TIME = re.compile(r"\b\d\d\.\d\d\.\d{4} \d\d:\d\d\b")
@@ -73,11 +74,15 @@ async def begin(paybot: Paybot, user: FakeUser, language: str) -> Texts:
     return texts_of(paybot, language)
 
 
-async def open_electricity(paybot: Paybot, user: FakeUser, text: Texts, district: str) -> None:
+async def open_electricity(
+    paybot: Paybot, user: FakeUser, text: Texts, language: str, district: str
+) -> None:
+    """Pay → utilities → electricity → Tashkent → the district, pressing the names as that
+    language shows them."""
     tg = paybot.tg
     await tg.press(user, text("menu-pay"))
-    await tg.press(user, UTILITIES)
-    await tg.press(user, ELECTRICITY)
+    await tg.press(user, UTILITIES_IN[language])
+    await tg.press(user, ELECTRICITY_IN[language])
     await tg.press(user, TASHKENT)
     await tg.press(user, district)
 
@@ -97,7 +102,7 @@ async def test_first_payment_and_repeat_from_a_saved_account_in_few_taps(
     tg, user = paybot.tg, paybot.user()
     start = len(tg.updates)  # every update the customer made: a press or a message
     text = await begin(paybot, user, language)
-    await open_electricity(paybot, user, text, "26290 - Яшнабадский ЭСП")
+    await open_electricity(paybot, user, text, language, "26290 - Яшнабадский ЭСП")
     await tg.send(user, ELECTRICITY_ACCOUNT)
     await tg.send(user, "50 000")  # typed on the preview: no "Continue" first
     await paybot.add_card_in_flow(user)
@@ -106,11 +111,13 @@ async def test_first_payment_and_repeat_from_a_saved_account_in_few_taps(
     assert text("btn-save-account") in buttons(paybot, user), tg.transcript(user)
     assert len(tg.updates) - start == FIRST_PAYMENT_TAPS
 
+    # The suggested name: the service as this language shows it, and the account.
+    name = f"{ELECTRICITY_IN[language]} {ELECTRICITY_ACCOUNT}"
     await tg.press(user, text("btn-save-account"))
-    await tg.press(user, f"✅ {ELECTRICITY} {ELECTRICITY_ACCOUNT}")
+    await tg.press(user, f"✅ {name}")
     start = len(tg.updates)
     await tg.send(user, "/accounts")
-    await tg.press(user, f"1. {ELECTRICITY} {ELECTRICITY_ACCOUNT}")  # straight to the preview
+    await tg.press(user, f"1. {name}")  # straight to the preview
     await tg.send(user, "30 000")
     await tg.press(user, text("btn-confirm"))
     await tg.send(user, UZCARD_OTP)
@@ -130,10 +137,12 @@ async def test_the_preview_asks_for_the_amount_and_keeps_reenter_and_cancel(
 ) -> None:
     tg, user = paybot.tg, paybot.user()
     text = await begin(paybot, user, language)
-    await open_electricity(paybot, user, text, "26290 - Яшнабадский ЭСП")
+    await open_electricity(paybot, user, text, language, "26290 - Яшнабадский ЭСП")
     await tg.send(user, ELECTRICITY_ACCOUNT)
     preview = paybot.last_text(user)
-    assert text("pay-preview-title") in preview and "UZS" in preview
+    assert text("pay-preview-title") in preview
+    # Paylov's values with their unit, as this language words it (a row, not the prompt).
+    assert re.search(rf": -?[\d.]+ {re.escape(text(UZS_KEY))}\n", preview), preview
     # A positive balance is not a debt: nothing to pay, no button, the amount typed.
     assert text("taps-nothing-owed") in preview
     assert text("pay-enter-amount") in preview
@@ -165,10 +174,11 @@ async def test_the_preview_asks_for_the_amount_and_keeps_reenter_and_cancel(
 async def test_pay_what_is_owed_in_one_tap(paybot: Paybot, language: str) -> None:
     tg, user = paybot.tg, paybot.user()
     text = await begin(paybot, user, language)
-    await open_electricity(paybot, user, text, YUNUSOBOD)
+    await open_electricity(paybot, user, text, language, YUNUSOBOD)
     await tg.send(user, DEBT_ACCOUNT)
     preview = paybot.last_text(user)
-    assert "-87340.50 UZS" in preview  # the balance as Paylov gives it, beside what it means
+    # The balance as Paylov gives it (its unit in the customer's words), beside what it means.
+    assert f"-87340.50 {text(UZS_KEY)}" in preview
     assert text("taps-owed", amount=money(OWED)) in preview
     pay_owed = text("taps-btn-pay-owed", amount=money(OWED))
     assert pay_owed in buttons(paybot, user)
@@ -195,10 +205,10 @@ async def test_without_the_services_debt_rule_the_balance_is_shown_as_it_is(
     facts = paybot.app.dispatcher["facts"]
     monkeypatch.delitem(facts.debts, ELECTRICITY_ID)
     text = await begin(paybot, user, language)
-    await open_electricity(paybot, user, text, YUNUSOBOD)
+    await open_electricity(paybot, user, text, language, YUNUSOBOD)
     await tg.send(user, DEBT_ACCOUNT)
     preview = paybot.last_text(user)
-    assert "-87340.50 UZS" in preview
+    assert f"-87340.50 {text(UZS_KEY)}" in preview
     assert text("taps-owed", amount=money(OWED)) not in preview
     assert text("taps-nothing-owed") not in preview
     assert not any(label.startswith("💳") for label in buttons(paybot, user))
@@ -209,7 +219,7 @@ async def test_an_old_pay_owed_button_pays_nothing(paybot: Paybot) -> None:
     """The owed button of a preview that is no longer the live screen: a stale button."""
     tg, user = paybot.tg, paybot.user()
     text = await begin(paybot, user, "en")
-    await open_electricity(paybot, user, text, YUNUSOBOD)
+    await open_electricity(paybot, user, text, "en", YUNUSOBOD)
     await tg.send(user, DEBT_ACCOUNT)
     old = tg.last_bot_message(user)
     assert old is not None
@@ -229,7 +239,7 @@ async def test_mobile_top_up_offers_quick_amounts(paybot: Paybot, language: str)
     tg, user = paybot.tg, paybot.user()
     text = await begin(paybot, user, language)
     await tg.press(user, text("menu-pay"))
-    await tg.press(user, MOBILE)
+    await tg.press(user, text(MOBILE_KEY))
     await tg.press(user, "Beeline")
     await tg.send(user, BEELINE_PHONE)
     prompt = paybot.last_text(user)
@@ -249,7 +259,7 @@ async def test_mobile_top_up_offers_quick_amounts(paybot: Paybot, language: str)
 async def test_utilities_get_no_quick_amounts(paybot: Paybot) -> None:
     tg, user = paybot.tg, paybot.user()
     text = await begin(paybot, user, "en")
-    await open_electricity(paybot, user, text, "26290 - Яшнабадский ЭСП")
+    await open_electricity(paybot, user, text, "en", "26290 - Яшнабадский ЭСП")
     await tg.send(user, ELECTRICITY_ACCOUNT)
     assert text("taps-btn-quick-amount", amount=money(5000)) not in buttons(paybot, user)
 
@@ -263,8 +273,8 @@ async def test_a_saved_account_opens_a_fresh_preview_and_edit_is_one_tap_away(
 ) -> None:
     tg, user = paybot.tg, paybot.user()
     text = await begin(paybot, user, language)
-    name = f"{ELECTRICITY} {DEBT_ACCOUNT}"
-    await open_electricity(paybot, user, text, YUNUSOBOD)
+    name = f"{ELECTRICITY_IN[language]} {DEBT_ACCOUNT}"  # the suggested name
+    await open_electricity(paybot, user, text, language, YUNUSOBOD)
     await tg.send(user, DEBT_ACCOUNT)
     await tg.press(user, text("taps-btn-pay-owed", amount=money(OWED)))
     await paybot.add_card_in_flow(user)

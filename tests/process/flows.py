@@ -11,8 +11,8 @@ from pathlib import Path
 
 from tests.process.harness import Customer
 
-UTILITIES = "Коммунальные услуги"
-ELECTRICITY = "Плата за электроэнергию"
+UTILITIES = "Utilities"  # as an English customer reads them (locales/en/catalogue.ftl)
+ELECTRICITY = "Electricity"
 TASHKENT = "г. Ташкент"
 YASHNOBOD = "26290 - Яшнабадский ЭСП"
 ELECTRICITY_ACCOUNT = "1000000"

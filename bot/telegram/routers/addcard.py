@@ -37,6 +37,7 @@ from bot.payments.cards import (
 )
 from bot.payments.refusals import binding_refusal_key
 from bot.telegram import keyboards as kb
+from bot.telegram import views
 from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.cleanup import delete_quietly
 from bot.telegram.context import ChatContext
@@ -130,9 +131,10 @@ async def _bind(
     async with ctx.working():
         outcome = await cards.bind(ctx.user_id, number, expiry, ctx.user.phone)
     match outcome:
-        case CodeSent(cid=cid, otp_sent_phone=otp_phone):
+        case CodeSent(cid=cid, otp_sent_phone=otp_phone, card_tail=tail):
             draft.binding_cid = cid
             draft.binding_confirm_unanswered = False
+            draft.binding_card_tail = tail
             await card_steps.ask_code(ctx, draft, otp_phone)
         case BadNumber(problem=problem):
             draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
@@ -179,13 +181,15 @@ async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) ->
         case WrongBindingCode():
             draft.binding_confirm_unanswered = False
             await save_draft(ctx.state, draft)
-            await ctx.say("⚠️ " + ctx.t("code-wrong"))
+            purpose = views.card_code_purpose(ctx.i18n, draft.binding_card_tail)
+            await ctx.say(f"⚠️ {ctx.t('code-wrong')}\n\n{purpose}")
         case BindRefused(code=refused):
             draft.binding_confirm_unanswered = False
             await card_steps.ask_expiry(ctx, draft, ctx.t(binding_refusal_key(refused)))
         case BindUnavailable():
             # The mark stays: the code typed again may find the card bound already.
-            await ctx.say("⚠️ " + ctx.t("paylov-unavailable-code"))
+            purpose = views.card_code_purpose(ctx.i18n, draft.binding_card_tail)
+            await ctx.say(f"⚠️ {ctx.t('paylov-unavailable-code')}\n\n{purpose}")
 
 
 async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:

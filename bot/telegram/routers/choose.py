@@ -17,6 +17,7 @@ from aiogram.fsm.state import State
 from aiogram.types import Message
 
 from bot.payments.form import AccountForm
+from bot.telegram import catalogue_texts
 from bot.telegram.callbacks import MenuAction, MenuCb, PayAction, PayCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft
@@ -152,7 +153,7 @@ async def on_field_text(message: Message, ctx: ChatContext) -> None:
     if problem is not None:
         text = ctx.t(
             f"field-problem-{problem.value.replace('_', '-')}",
-            field=escape(field.title),
+            field=escape(catalogue_texts.field_title(ctx.i18n, field)),
             length=form.max_length(field),
         )
         await ctx.say(f"⚠️ {text}")

@@ -72,7 +72,7 @@ async def _truth(
         return i18n.get("error-payment-checking")
     waiting = [p for p in payments if p.status == PaymentStatus.CREATED]
     if waiting and current == Pay.code.state:
-        return views.code_sent(i18n, waiting[0].otp_phone)
+        return views.code_sent(i18n, waiting[0])
     return None
 
 

@@ -223,7 +223,7 @@ async def _confirm(ctx: ChatContext, draft: PayDraft) -> None:
         outcome = await payments.send_create(started.payment)
     match outcome:
         case AwaitingCode(payment=payment):
-            await steps.show(draft, screens.code_prompt(ctx.i18n, payment.otp_phone))
+            await steps.show(draft, screens.code_prompt(ctx.i18n, payment))
         case CreateRefused(code=code, card_forgotten=forgotten):
             draft.payment_id = None
             if forgotten:
@@ -272,8 +272,9 @@ async def on_payment_code(message: Message, ctx: ChatContext) -> None:
             await _finish_with_notice(ctx, payment, NoticeKind.PENDING, draft)
         case Declined(payment=payment, by_status=True):
             await _finish_with_notice(ctx, payment, NoticeKind.FAILED, draft)
-        case WrongCode():
-            await ctx.say("⚠️ " + ctx.t("code-wrong"))
+        case WrongCode(payment=payment):
+            purpose = views.payment_code_purpose(ctx.i18n, payment)
+            await ctx.say(f"⚠️ {ctx.t('code-wrong')}\n\n{purpose}")
         case Declined(code=code_name) if outcome.another_card_may_do:
             # The account and amount stand: back to the confirmation to pick or add a card.
             draft.payment_id = None

@@ -15,6 +15,7 @@ from bot.payments.saved_accounts import (
     default_name,
 )
 from bot.storage.repositories import PaymentRecord
+from bot.telegram import catalogue_texts
 from bot.telegram.callbacks import AccountAction, AccountCb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import NameStep, load_name_step, save_name_step
@@ -34,6 +35,12 @@ async def _save(ctx: ChatContext, payment: PaymentRecord, name: str, hint: str =
     return screens.saved_notice(ctx.i18n, saved.record, created=saved.created, hint=hint)
 
 
+def _suggested_name(ctx: ChatContext, payment: PaymentRecord) -> str:
+    """The suggested name, with the service named in the customer's language."""
+    service = catalogue_texts.service_name(ctx.i18n, payment.service_name)
+    return default_name(service, payment.account_label)
+
+
 async def on_save(_: object, callback_data: AccountCb, ctx: ChatContext) -> None:
     """Ask for a name, suggesting one; an account saved before is said so."""
     match await ctx.services.saved_accounts.offer_save(ctx.user_id, callback_data.arg):
@@ -41,7 +48,8 @@ async def on_save(_: object, callback_data: AccountCb, ctx: ChatContext) -> None
             await ctx.alert(ctx.t("not-found"))
         case AlreadySaved(saved=twin):
             await ctx.send(screens.saved_notice(ctx.i18n, twin, created=False))
-        case MaySave(payment=payment, suggested_name=suggested):
+        case MaySave(payment=payment):
+            suggested = _suggested_name(ctx, payment)
             if await ctx.state.get_state() not in _NO_FLOW_OR_NAMING:
                 # A payment is under way (an old receipt was pressed): keep it, take the
                 # suggested name.
@@ -62,7 +70,7 @@ async def _leave_if_asked_for(ctx: ChatContext, payment: PaymentRecord) -> None:
 
 async def on_suggested_name(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
     await _leave_if_asked_for(ctx, payment)
-    name = default_name(payment.service_name, payment.account_label)
+    name = _suggested_name(ctx, payment)
     await ctx.show(await _save(ctx, payment, name))
 
 

@@ -21,10 +21,10 @@ from bot.telegram.screens.reminders import ReminderView
 PAGE_SIZE = 8
 
 
-def account_rows(fields: ServiceFields | None, account: dict[str, str]) -> str:
+def account_rows(texts: Texts, fields: ServiceFields | None, account: dict[str, str]) -> str:
     """The account as the customer knows it (select titles), or its raw values without a form."""
     if fields is not None:
-        shown = views.rows(AccountForm(fields).labelled(account))
+        shown = views.rows(texts, AccountForm(fields).labelled(account))
         if shown:
             return shown
     return escape(", ".join(account.values()))
@@ -44,7 +44,7 @@ def account_list(texts: Texts, saved: list[SavedAccountRecord], page: int = 0) -
                 "accounts-line",
                 number=number,
                 name=escape(item.name),
-                service=escape(item.service_name),
+                service=views.service(texts, item.service_name),
             )
             for number, item in numbered
         ]
@@ -83,8 +83,8 @@ def account_card(
     text = texts.get(
         "account-card",
         name=escape(saved.name),
-        service=escape(saved.service_name),
-        account=account_rows(fields, saved.account),
+        service=views.service(texts, saved.service_name),
+        account=account_rows(texts, fields, saved.account),
     )
     rows = [
         [kb.button(texts.get("btn-pay-account"), _to(AccountAction.PAY, saved.id))],
@@ -121,7 +121,8 @@ def name_question(texts: Texts, payment: PaymentRecord, suggested: str) -> Scree
         [kb.button(f"✅ {suggested}", _to(AccountAction.SUGGESTED_NAME, payment.id))],
         [kb.button(texts.get("btn-cancel"), _to(AccountAction.SKIP, payment.id))],
     ]
-    text = texts.get("account-ask-name", service=escape(payment.service_name), max=NAME_MAX)
+    service = views.service(texts, payment.service_name)
+    text = texts.get("account-ask-name", service=service, max=NAME_MAX)
     return Screen(text, kb.markup(rows))
 
 

@@ -35,7 +35,7 @@ def outcome_notice(texts: Texts, payment: PaymentRecord, kind: NoticeKind) -> Sc
     if kind == NoticeKind.PENDING:
         return Screen(texts.get("pay-pending"), menu)
     facts = {
-        "service": escape(payment.service_name),
+        "service": views.service(texts, payment.service_name),
         "account": escape(payment.account_label),
         "amount": views.money(payment.amount),
         "transaction": escape(payment.transaction_id or "—"),

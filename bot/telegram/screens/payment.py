@@ -17,6 +17,7 @@ from bot.payments.paging import Page
 from bot.payments.service_facts import Debt, NothingOwed, Owed
 from bot.payments.tashkent import local_time
 from bot.storage.repositories import CardRecord, PaymentRecord
+from bot.telegram import catalogue_texts as words
 from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.callbacks import PayAction, PayCb
@@ -39,13 +40,19 @@ def unavailable(texts: Texts, *, retry: PayAction = PayAction.RETRY) -> Screen:
 
 
 def categories(texts: Texts, items: list[Category]) -> Screen:
-    choices = [(c.name, PayCb(action=PayAction.CATEGORY, arg=str(c.id))) for c in items]
+    choices = [
+        (words.category_name(texts, c), PayCb(action=PayAction.CATEGORY, arg=str(c.id)))
+        for c in items
+    ]
     markup = kb.choice_list(choices, extra_rows=[kb.back_cancel_row(texts, back=False)], columns=2)
     return Screen(texts.get("pay-choose-category"), markup)
 
 
 def services(texts: Texts, category: Category, page: Page[Service]) -> Screen:
-    choices = [(s.name, PayCb(action=PayAction.SERVICE, arg=s.service_id)) for s in page.items]
+    choices = [
+        (words.service_name(texts, s.name), PayCb(action=PayAction.SERVICE, arg=s.service_id))
+        for s in page.items
+    ]
     pager = kb.pager(
         texts,
         page=page.page,
@@ -54,7 +61,10 @@ def services(texts: Texts, category: Category, page: Page[Service]) -> Screen:
     )
     markup = kb.choice_list(choices, extra_rows=[pager, kb.back_cancel_row(texts)])
     text = texts.get(
-        "pay-choose-service", category=escape(category.name), page=page.page + 1, pages=page.pages
+        "pay-choose-service",
+        category=escape(words.category_name(texts, category)),
+        page=page.page + 1,
+        pages=page.pages,
     )
     return Screen(text, markup)
 
@@ -64,12 +74,12 @@ def service_gone(texts: Texts) -> Screen:
 
 
 def service_not_payable(texts: Texts, service: ServiceFields) -> Screen:
-    text = texts.get("pay-service-unavailable", service=escape(service.name))
+    text = texts.get("pay-service-unavailable", service=views.service(texts, service.name))
     return Screen(text, _only_back(texts))
 
 
 def _header(texts: Texts, service: ServiceFields) -> str:
-    return texts.get("pay-service-header", service=escape(service.name))
+    return texts.get("pay-service-header", service=views.service(texts, service.name))
 
 
 def select_field(
@@ -87,19 +97,20 @@ def select_field(
         to_page=lambda to: PayCb(action=PayAction.OPTIONS_PAGE, arg=str(to)),
     )
     markup = kb.choice_list(choices, extra_rows=[pager, kb.back_cancel_row(texts)])
-    ask = texts.get("pay-choose-value", field=escape(field.title))
-    return Screen(_joined(_header(texts, service), views.rows(answered), ask), markup)
+    ask = texts.get("pay-choose-value", field=escape(words.field_title(texts, field)))
+    return Screen(_joined(_header(texts, service), views.rows(texts, answered), ask), markup)
 
 
 def text_field(
     texts: Texts, service: ServiceFields, answered: list[LabelledValue], field: ServiceField
 ) -> Screen:
-    ask = texts.get("pay-enter-value", field=escape(field.title))
+    ask = texts.get("pay-enter-value", field=escape(words.field_title(texts, field)))
     if field.content == "number":
         ask += "\n" + texts.get("pay-hint-digits")
     if field.length:
         ask += "\n" + texts.get("pay-hint-length", length=field.length)
-    return Screen(_joined(_header(texts, service), views.rows(answered), ask), _only_back(texts))
+    answered_rows = views.rows(texts, answered)
+    return Screen(_joined(_header(texts, service), answered_rows, ask), _only_back(texts))
 
 
 def account_not_found(texts: Texts) -> Screen:
@@ -140,7 +151,7 @@ def amount(
     parts = [problem, _header(texts, service)]
     if offer.preview is not None:
         parts.append(texts.get("pay-preview-title"))
-        parts.append(views.rows(offer.preview) or texts.get("pay-preview-empty"))
+        parts.append(views.rows(texts, offer.preview) or texts.get("pay-preview-empty"))
     payable_debt: int | None = None
     match offer.debt:
         case Owed(amount=owed) if limits.allows(owed):
@@ -186,8 +197,8 @@ def confirmation(
 ) -> Screen:
     text = texts.get(
         "pay-confirm",
-        service=escape(service.name),
-        account=views.rows(account),
+        service=views.service(texts, service.name),
+        account=views.rows(texts, account),
         amount=views.money(amount_sum),
         card=escape(chosen.masked_number),
     )
@@ -218,8 +229,9 @@ def repeat_warning(texts: Texts, earlier: PaymentRecord) -> Screen:
     return Screen(text, markup)
 
 
-def code_prompt(texts: Texts, otp_phone: str | None) -> Screen:
-    return Screen(views.code_sent(texts, otp_phone), _only_back(texts))
+def code_prompt(texts: Texts, payment: PaymentRecord) -> Screen:
+    """The SMS code asked, naming exactly what it authorises."""
+    return Screen(views.code_sent(texts, payment), _only_back(texts))
 
 
 def create_unavailable(texts: Texts) -> Screen:

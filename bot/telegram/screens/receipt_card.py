@@ -4,15 +4,14 @@ for it; drawing it is bot/payments/receipt_card.py's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from aiogram.types import InlineKeyboardButton
 
 from bot.payments.form import LabelledValue
 from bot.payments.receipt_card import CardLine, ReceiptCard, paid_at_shown
 from bot.storage.repositories import PaymentRecord
+from bot.telegram import catalogue_texts, views
 from bot.telegram import keyboards as kb
-from bot.telegram import views
 from bot.telegram.callbacks import ReceiptCardCb
 from bot.telegram.screens import Texts
 
@@ -45,9 +44,10 @@ def receipt_card(
     facts Paylov did not give (a reference, the terminal of a payment settled by a status check)
     are left out rather than drawn as dashes. `test_mode`: the embedded sandbox serves real
     users, so the card must not pass for a real receipt."""
-    lines = [CardLine(texts.get("receipt-card-service"), payment.service_name)]
+    service = catalogue_texts.service_name(texts, payment.service_name)
+    lines = [CardLine(texts.get("receipt-card-service"), service)]
     if account:
-        lines.extend(CardLine(item.title, item.value) for item in account)
+        lines.extend(CardLine(catalogue_texts.title(texts, item), item.value) for item in account)
     else:
         lines.append(CardLine(texts.get("receipt-card-account"), payment.account_label))
     optional = [
@@ -73,7 +73,7 @@ def receipt_card(
 def caption(texts: Texts, payment: PaymentRecord) -> str:
     return texts.get(
         "receipt-card-caption",
-        service=escape(payment.service_name),
+        service=views.service(texts, payment.service_name),
         amount=views.money(payment.amount),
     )
 

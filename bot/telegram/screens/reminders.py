@@ -10,8 +10,8 @@ from aiogram.types import InlineKeyboardButton
 
 from bot.payments.reminders import DAYS, LAST_DAY, account_label
 from bot.storage.repositories import ReminderRecord, ReminderRunRecord, SavedAccountRecord
+from bot.telegram import catalogue_texts, views
 from bot.telegram import keyboards as kb
-from bot.telegram import views
 from bot.telegram.callbacks import AccountAction, AccountCb, ReminderAction, ReminderCb
 from bot.telegram.screens import Screen, Texts
 
@@ -83,9 +83,10 @@ def reminder_message(texts: Texts, run: ReminderRunRecord, account_id: int) -> S
     """ "Electricity, home: 84 500 sum to pay" with Pay (the account's fresh preview) and
     one tap to turn the reminder off."""
     assert run.amount is not None
+    service = catalogue_texts.service_name(texts, run.service_name)
     text = texts.get(
         "reminder-owed",
-        account=escape(account_label(run.service_name, run.account_name)),
+        account=escape(account_label(service, run.account_name)),
         amount=views.money(run.amount),
     )
     rows = [

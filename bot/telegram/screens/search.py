@@ -8,6 +8,7 @@ from html import escape
 
 from bot.paylov.models import Category, Service
 from bot.payments.search import NotAQuery
+from bot.telegram import catalogue_texts as words
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.screens import Screen, Texts
@@ -15,7 +16,10 @@ from bot.telegram.screens import payment as payment_screens
 
 
 def found(texts: Texts, query: str, services: list[Service], total: int) -> Screen:
-    choices = [(s.name, PayCb(action=PayAction.SERVICE, arg=s.service_id)) for s in services]
+    choices = [
+        (words.service_name(texts, s.name), PayCb(action=PayAction.SERVICE, arg=s.service_id))
+        for s in services
+    ]
     # Back on a found list goes to the categories (the draft names no category).
     categories = kb.button(texts.get("search-all-categories"), PayCb(action=PayAction.BACK))
     cancel = kb.button(texts.get("btn-cancel"), PayCb(action=PayAction.CANCEL))

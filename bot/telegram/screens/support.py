@@ -26,9 +26,15 @@ def support_button(texts: Texts, payment: PaymentRecord) -> InlineKeyboardButton
     return kb.button(texts.get("btn-support"), SupportCb(action=SupportAction.ASK, arg=payment.id))
 
 
-def _facts(payment: PaymentRecord) -> dict[str, str]:
+def _facts(payment: PaymentRecord, texts: Texts | None = None) -> dict[str, str]:
+    """`texts`: the customer's, who reads the service in their language (as the receipt and
+    history name it); without, Paylov's name, as the admins' copies and reports show it."""
     return {
-        "service": escape(payment.service_name),
+        "service": (
+            views.service(texts, payment.service_name)
+            if texts is not None
+            else escape(payment.service_name)
+        ),
         "account": escape(payment.account_label),
         "amount": views.money(payment.amount),
         "date": local_time(payment.created_at),
@@ -36,7 +42,8 @@ def _facts(payment: PaymentRecord) -> dict[str, str]:
 
 
 def ask(texts: Texts, payment: PaymentRecord) -> Screen:
-    return Screen(texts.get("support-ask", **_facts(payment)), kb.markup([[kb.menu_button(texts)]]))
+    text = texts.get("support-ask", **_facts(payment, texts))
+    return Screen(text, kb.markup([[kb.menu_button(texts)]]))
 
 
 def sent(texts: Texts) -> Screen:
@@ -45,7 +52,7 @@ def sent(texts: Texts) -> Screen:
 
 def answer(texts: Texts, payment: PaymentRecord, words: str) -> Screen:
     """An admin's words, verbatim, in the customer's language's frame."""
-    text = texts.get("support-answer", answer=escape(words), **_facts(payment))
+    text = texts.get("support-answer", answer=escape(words), **_facts(payment, texts))
     return Screen(text, kb.markup([[kb.menu_button(texts)]]))
 
 

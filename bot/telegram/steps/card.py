@@ -9,6 +9,7 @@ from aiogram.fsm.state import State
 
 from bot.payments.cards import display_masked_phone
 from bot.telegram import keyboards as kb
+from bot.telegram import views
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, save_draft
 from bot.telegram.screens.binding import card_step
@@ -20,6 +21,7 @@ def forget_binding(draft: PayDraft) -> None:
     draft.card_expiry = None
     draft.binding_cid = None
     draft.binding_confirm_unanswered = False
+    draft.binding_card_tail = None
 
 
 async def begin(ctx: ChatContext, draft: PayDraft) -> None:
@@ -51,7 +53,8 @@ async def ask_number(ctx: ChatContext, draft: PayDraft, problem: str = "") -> No
 
 
 async def ask_code(ctx: ChatContext, draft: PayDraft, otp_phone: str | None) -> None:
-    text = ctx.t("card-code-sent", phone=display_masked_phone(otp_phone))
+    sent = ctx.t("card-code-sent", phone=display_masked_phone(otp_phone))
+    text = f"{sent}\n\n{views.card_code_purpose(ctx.i18n, draft.binding_card_tail)}"
     await _ask(ctx, draft, AddCard.code, text)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.paylov.errors import PaylovError, PaylovFailure, PaylovUnavailable
 from bot.paylov.models import ServiceFields
 from bot.payments.amounts import AmountLimits
-from bot.payments.form import AccountForm, LabelledValue
+from bot.payments.form import AccountForm
 from bot.payments.paging import paginate
 from bot.payments.service_facts import NothingOwed, Owed
 from bot.telegram.callbacks import PayAction
@@ -127,7 +127,7 @@ class PaymentSteps:
             await self.unavailable(draft)
             return
         described = AccountForm(service).describe_info(info)
-        draft.preview_rows = [(row.title, row.value) for row in described]
+        draft.preview_rows = list(described)
         debt = self.ctx.services.facts.debt(service, info)
         draft.owed = debt.amount if isinstance(debt, Owed) else None
         draft.nothing_owed = isinstance(debt, NothingOwed)
@@ -139,11 +139,7 @@ class PaymentSteps:
         await self.ctx.state.set_state(Pay.amount)
         limits = limits_of(service)
         offer = screens.AmountOffer(
-            preview=(
-                None
-                if draft.preview_rows is None
-                else [LabelledValue(title, value) for title, value in draft.preview_rows]
-            ),
+            preview=draft.preview_rows,
             debt=(
                 Owed(draft.owed)
                 if draft.owed is not None

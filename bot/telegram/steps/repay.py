@@ -6,7 +6,6 @@ screen. The conversation open before was left by the handler's flag."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from aiogram.filters.callback_data import CallbackData
 
@@ -19,6 +18,7 @@ from bot.payments.repay import (
     ServiceGone,
     check_repay,
 )
+from bot.telegram import views
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft
 from bot.telegram.screens.accounts import dead_end
@@ -45,13 +45,14 @@ async def start_quick_repay(ctx: ChatContext, target: RepayTarget) -> None:
             retry = (ctx.t("btn-retry"), target.retry)
             await ctx.show(dead_end(ctx.i18n, ctx.t("paylov-unavailable"), target.back, retry))
         case ServiceGone():
-            text = ctx.t("account-service-gone", service=escape(target.service_name))
+            service = views.service(ctx.i18n, target.service_name)
+            text = ctx.t("account-service-gone", service=service)
             await ctx.show(dead_end(ctx.i18n, text, target.back))
         case NotPayableNow(fields=fields):
-            text = ctx.t("pay-service-unavailable", service=escape(fields.name))
+            text = ctx.t("pay-service-unavailable", service=views.service(ctx.i18n, fields.name))
             await ctx.show(dead_end(ctx.i18n, text, target.back))
         case FormChanged(fields=fields):
-            text = ctx.t("account-fields-changed", service=escape(fields.name))
+            text = ctx.t("account-fields-changed", service=views.service(ctx.i18n, fields.name))
             reenter = (ctx.t("btn-reenter"), target.reenter)
             await ctx.show(dead_end(ctx.i18n, text, target.back, reenter))
         case Repayable(service=service, fields=fields):
