@@ -51,3 +51,24 @@ def shown_paylov_time(text: str | None, missing: str = "—") -> str:
     if moment is not None:
         return local_time(moment)
     return text or missing
+
+
+_PAYLOV_DATES = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+def shown_paylov_value(text: str) -> str:
+    """A value of Paylov's `info` in the one format when it is a date or a timestamp in one of
+    Paylov's own forms ("2024-08-23" → 23.08.2024, "2026-12-02 23:13:58" → 02.12.2026 23:13);
+    anything else as given. Only these exact forms: a bare number is never taken for a date."""
+    stripped = text.strip()
+    for form in _PAYLOV_FORMS:
+        try:
+            return local_time(datetime.strptime(stripped, form).replace(tzinfo=TASHKENT))
+        except ValueError:
+            continue
+    for form in _PAYLOV_DATES:
+        try:
+            return datetime.strptime(stripped, form).strftime("%d.%m.%Y")
+        except ValueError:
+            continue
+    return text

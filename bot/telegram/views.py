@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from bot.payments import tashkent
 from bot.payments.amounts import AmountLimits, AmountProblem, format_sum
 from bot.payments.cards import display_masked_phone
-from bot.payments.form import LabelledValue
+from bot.payments.form import LabelledValue, TitleOf
 from bot.payments.tashkent import shown_paylov_time
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import catalogue_texts
@@ -25,7 +26,8 @@ def rows(texts: Texts, items: Iterable[LabelledValue]) -> str:
 
 def _value(texts: Texts, item: LabelledValue) -> str:
     if not item.postfix:
-        return item.value
+        # Dates in `info` answers read as every other time the customer sees.
+        return tashkent.shown_paylov_value(item.value) if item.of is TitleOf.INFO else item.value
     return f"{item.value} {catalogue_texts.postfix(texts, item.postfix)}"
 
 

@@ -27,6 +27,8 @@ async def test_electricity_with_dependent_selects_info_new_card_and_receipt(payb
     await tg.send(user, ELECTRICITY_ACCOUNT)
     preview = paybot.last_text(user)
     assert "Balance: 15105.15 sum" in preview  # the balance with its postfix (UZS) in English
+    # Its dates read as every time the customer sees: dd.mm.yyyy (Paylov gave 2024-08-23).
+    assert "Last payment date: 23.08.2024" in preview and "2024-08-23" not in preview
     assert "sum" in paybot.last_text(user)
     await tg.send(user, "50 000")
     # No card yet: the bot asks for the phone first, then the card.

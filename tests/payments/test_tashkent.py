@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.admin import reports
 from bot.payments import history
-from bot.payments.tashkent import TASHKENT
+from bot.payments.tashkent import TASHKENT, shown_paylov_value
 
 
 def test_tashkent_is_utc_plus_five_all_year() -> None:
@@ -41,3 +41,12 @@ def test_one_format_for_our_moments_and_for_paylovs() -> None:
     # The history's moments are ours (UTC in the database) and read the same way.
     assert local_time(datetime(2026, 12, 1, 20, 23, tzinfo=UTC)) == "02.12.2026 01:23"
     assert history.local_time is local_time  # one function, in one place
+
+
+def test_dates_in_info_answers_read_in_the_one_format() -> None:
+    assert shown_paylov_value("2026-12-02 23:13:58") == "02.12.2026 23:13"
+    assert shown_paylov_value("2024-08-23") == "23.08.2024"
+    assert shown_paylov_value("23.08.2024") == "23.08.2024"
+    # Numbers, accounts and words are never taken for dates.
+    for value in ("1000000", "20240823", "15105.15", "3431.28", "TPS Light", "2024-13-45"):
+        assert shown_paylov_value(value) == value
