@@ -8,7 +8,9 @@ after a "> " prompt so the output reads as a transcript.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +23,7 @@ SHELL_HELP = (
     "Type a message to send it. A number presses the button shown with it; "
     "\\5 sends the text 5. /contact shares your phone, /contact +998... another number, "
     "/reply TEXT replies (Telegram's Reply) to the bot's newest message, "
+    "/remind YYYY-MM-DD runs the monthly reminders as on that day at 10:00 Tashkent, "
     "/quit (or end of input) leaves."
 )
 DEFAULT_FILES_DIR = Path("shell-files")
@@ -144,6 +147,25 @@ class _ChatPrinter:
         return str(path)
 
 
+# The reminders as on a day the shell names: how many notices it wrote.
+RemindOn = Callable[[date], Awaitable[int]]
+
+
+async def _remind(printer: _ChatPrinter, remind: RemindOn | None, line: str) -> None:
+    """`/remind YYYY-MM-DD`: the reminder job's round as on that day, its notices sent by the
+    app's own outbox (as `python -m bot run` would on the day)."""
+    try:
+        day = date.fromisoformat(line.removeprefix("/remind").strip())
+    except ValueError:
+        printer.write("  (!) /remind takes a date: /remind 2026-12-05")
+        return
+    if remind is None:
+        printer.write("  (!) reminders are not available here")
+        return
+    queued = await remind(day)
+    printer.write(f"  (reminders of {day.isoformat()}, 10:00 Tashkent: {queued} to send)")
+
+
 async def _act(
     standin: TelegramStandIn, user: FakeUser, printer: _ChatPrinter, line: str, phone: str
 ) -> Activity:
@@ -190,6 +212,7 @@ async def run_shell(
     settle: float = 0.05,
     final_wait: float = 1.0,
     poll: float = 0.2,
+    remind: RemindOn | None = None,
 ) -> None:
     """Chat with the bot as `user` until /quit or end of input.
 
@@ -214,6 +237,10 @@ async def run_shell(
         if line.strip() in {"/quit", "/exit"}:
             break
         if not line.strip():
+            continue
+        if line.strip().startswith("/remind"):
+            await _remind(printer, remind, line.strip())
+            await standin.idle(quiet=settle * 4, timeout=final_wait)
             continue
         try:
             activity = await _act(standin, user, printer, line.strip(), own_phone)

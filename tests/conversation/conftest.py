@@ -21,6 +21,7 @@ ADMIN_ID = 900_001
 # Sandbox data (bot/paylov/sandbox/catalogue.json and its cards).
 # Paylov's names, as stored with payments and saved accounts:
 ELECTRICITY = "Плата за электроэнергию"
+ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
 # ...and as each language shows them (locales/<lang>/catalogue.ftl):
 UTILITIES_IN = {"en": "Utilities", "ru": "Коммунальные услуги", "uz": "Kommunal xizmatlar"}
 ELECTRICITY_IN = {"en": "Electricity", "ru": ELECTRICITY, "uz": "Elektr energiyasi"}

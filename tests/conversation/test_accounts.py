@@ -20,11 +20,11 @@ from tests.conversation.conftest import (
     ELECTRICITY,
     ELECTRICITY_ACCOUNT,
     ELECTRICITY_BUTTON,
+    ELECTRICITY_ID,
     UZCARD_OTP,
     Paybot,
 )
 
-ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
 ELECTRICITY_ANSWERS = {"region": "1", "soato": "26290", "customer_code": ELECTRICITY_ACCOUNT}
 INACTIVE_SERVICE_ID = "3e8a8818-ba0d-5820-9ca5-420db87a93ea"  # Uzdigital TV, is_active false
 SUGGESTED_NAME = f"{ELECTRICITY_BUTTON} {ELECTRICITY_ACCOUNT}"  # in English

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from pathlib import Path
 
+from bot.app import open_app
 from bot.config import Settings
 from bot.devtools.shell_app import run_terminal_chat
+from bot.payments.tashkent import TASHKENT
 from bot.storage.models import PaymentStatus
 from bot.telegram.context import TYPING_AFTER
-from tests.conversation.conftest import ADMIN_ID, UZCARD_OTP, Paybot
+from tests.conversation.conftest import (
+    ADMIN_ID,
+    ELECTRICITY,
+    ELECTRICITY_ID,
+    UZCARD_OTP,
+    Paybot,
+)
 
 
 async def test_commands_are_registered_per_language_and_admins_get_theirs(paybot: Paybot) -> None:
@@ -125,3 +134,34 @@ async def test_terminal_chat_pays_from_a_piped_script(tmp_path: Path, settings: 
     assert "Sandbox test cards" in transcript
     assert "456799" in transcript  # the banner lists the codes
     assert "Choose a category" in transcript
+
+
+async def test_terminal_chat_runs_the_reminders_of_a_day(settings: Settings) -> None:
+    """`/remind YYYY-MM-DD` in the terminal chat: a reminder due that day arrives, with Pay."""
+    settings.paylov.sandbox = True
+
+    async def chat(*lines: str) -> str:
+        out = io.StringIO()
+        script = io.StringIO("\n".join([*lines, "/quit"]) + "\n")
+        await run_terminal_chat(
+            settings, user_id=4343, language="en", phone="+998901234567", stdin=script, stdout=out
+        )
+        return out.getvalue()
+
+    await chat("/start", "3")  # the customer, in English
+    async with open_app(settings) as app:
+        owing = {"region": "1", "soato": "26277", "customer_code": "1000412"}  # saldo -87340.50
+        saved, _ = await app.repos.saved_accounts.save(
+            4343, ELECTRICITY_ID, ELECTRICITY, owing, "home"
+        )
+        assert await app.repos.reminders.set(saved.id, 4343, 5) is not None
+    today = datetime.now(TASHKENT).date()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    day = date(year, month, 5)  # next month's 5th: after the day the reminder was set
+    transcript = await chat(f"/remind {day.isoformat()}", f"/remind {day.isoformat()}")
+    assert f"(reminders of {day.isoformat()}, 10:00 Tashkent: 1 to send)" in transcript
+    assert "🔔 Electricity, home: 87 341 sum to pay." in transcript
+    assert "[1] 💸 Pay" in transcript
+    # Once a month: the second round of the same day sends nothing.
+    assert f"(reminders of {day.isoformat()}, 10:00 Tashkent: 0 to send)" in transcript
+    assert "/remind takes a date" in await chat("/remind soon")

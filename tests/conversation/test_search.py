@@ -13,6 +13,7 @@ from bot.telegram.draft import load_draft
 from bot.telegram.states import Pay
 from tests.conversation.conftest import (
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_ID,
     ELECTRICITY_IN,
     TASHKENT,
     UTILITIES_IN,
@@ -23,7 +24,6 @@ from tests.conversation.conftest import (
 
 LANGUAGE_BUTTONS = {"uz": "O'zbekcha", "ru": "Русский", "en": "English"}
 LANGUAGES = list(LANGUAGE_BUTTONS)
-ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
 HUMANS_ID = "6f22b4ca-8d56-5d79-aee3-2ad25bef4865"
 UCELL_ID = "d0e47df2-cc87-5ab4-9e97-0edf14e16d1a"
 

@@ -19,6 +19,7 @@ from bot.telegram.states import Pay
 from bot.telegram.views import money
 from tests.conversation.conftest import (
     ELECTRICITY_ACCOUNT,
+    ELECTRICITY_ID,
     ELECTRICITY_IN,
     TASHKENT,
     UTILITIES_IN,
@@ -30,7 +31,6 @@ from tests.conversation.conftest import (
 
 LANGUAGES = ["uz", "ru", "en"]
 LANGUAGE_BUTTONS = {"uz": "O'zbekcha", "ru": "Русский", "en": "English"}
-ELECTRICITY_ID = "6ae5eaf5-9b70-4aa9-9260-2438e99affa0"
 YUNUSOBOD = "26277 - Юнусабадский ЭСП"
 DEBT_ACCOUNT = "1000412"  # saldo -87340.50: 87 341 sum owed (rounded up to whole sum)
 OWED = 87_341
