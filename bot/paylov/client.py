@@ -11,6 +11,9 @@ One pooled `httpx.AsyncClient` per instance. Every call goes through `_execute`,
 
 Each HTTP exchange logs one line on `bot.paylov`: method, path, status, elapsed ms. Bodies,
 tokens and (for card endpoints) ids and query values are never logged.
+
+Observers (`client.observers`) hear of every attempt as a `PaylovCallEvent`: the endpoint's path
+template (never an id), its outcome and duration; the metrics and the admins' alerts read them.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Literal, Self, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -30,7 +33,13 @@ from pydantic import ValidationError
 
 from bot.config import PaylovSettings
 from bot.paylov.auth import TokenProvider, error_fields, log_exchange, provider_from_settings
-from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovOutcomeUnknown, PaylovUnavailable
+from bot.paylov.errors import (
+    PaylovAuthError,
+    PaylovError,
+    PaylovFailure,
+    PaylovOutcomeUnknown,
+    PaylovUnavailable,
+)
 from bot.paylov.models import (
     Account,
     CardBinding,
@@ -70,10 +79,39 @@ _CARD = "merchant/userCard/"
 _GARBAGE = object()  # marks a body that is not JSON
 
 
+# What a call came to, for observers: ok, refused (a Paylov error answer), auth (credentials
+# or token refused), unavailable (no answer, nothing executed), unknown (create/pay may have run).
+Outcome = Literal["ok", "refused", "auth", "unavailable", "unknown"]
+TOKEN_ENDPOINT = "token"  # the endpoint observers see when getting a token fails
+
+
+@dataclass(frozen=True)
+class PaylovCallEvent:
+    endpoint: str  # the path template, e.g. "servicePayment/fields/{service_id}/"
+    outcome: Outcome
+    seconds: float
+
+
+PaylovObserver = Callable[[PaylovCallEvent], None]
+
+
+def outcome_of(error: BaseException | None) -> Outcome:
+    if error is None:
+        return "ok"
+    if isinstance(error, PaylovAuthError):
+        return "auth"
+    if isinstance(error, PaylovError):
+        return "refused"
+    if isinstance(error, PaylovOutcomeUnknown):
+        return "unknown"
+    return "unavailable"
+
+
 @dataclass(frozen=True)
 class _Call:
     method: str
     path: str
+    endpoint: str  # the path template: a label without ids
     shown: str  # what logs and exception messages show instead of the path
     params: Mapping[str, str] | None = None
     body: Mapping[str, object] | None = field(default=None, repr=False)  # may hold a card/OTP
@@ -97,7 +135,7 @@ def _call(
     shown = template if private else path
     if params:
         shown += "?" + ("&".join(f"{key}=*" for key in params) if private else urlencode(params))
-    return _Call(method, path, shown, params, body, may_execute)
+    return _Call(method, path, template, shown, params, body, may_execute)
 
 
 class PaylovClient:
@@ -122,6 +160,7 @@ class PaylovClient:
         self._clock = clock
         self._sleep = sleep
         self._base_url = base_url
+        self.observers: list[PaylovObserver] = []
         self._http = httpx.AsyncClient(
             base_url=base_url,
             timeout=httpx.Timeout(
@@ -252,21 +291,42 @@ class PaylovClient:
         retries = self._get_retries if call.method == "GET" else 0
         attempt = 0
         while True:
+            started = self._clock()
             try:
-                return self._parse(call, parse, await self._exchange(call))
-            except PaylovUnavailable:
-                if attempt >= retries:
+                result = self._parse(call, parse, await self._exchange(call))
+            except PaylovFailure as exc:
+                self._observe(call.endpoint, outcome_of(exc), started)
+                if not isinstance(exc, PaylovUnavailable) or attempt >= retries:
                     raise
+            else:
+                self._observe(call.endpoint, "ok", started)
+                return result
             await self._sleep(self._retry_backoff * 2**attempt)
             attempt += 1
 
+    def _observe(self, endpoint: str, outcome: Outcome, started: float) -> None:
+        event = PaylovCallEvent(endpoint, outcome, self._clock() - started)
+        for observer in self.observers:
+            try:
+                observer(event)
+            except Exception:  # an observer's bug must not fail a payment
+                logging.getLogger(__name__).exception("paylov observer failed")
+
+    async def _token(self) -> str:
+        started = self._clock()
+        try:
+            return await self._auth.token(self._http)
+        except PaylovFailure as exc:
+            self._observe(TOKEN_ENDPOINT, outcome_of(exc), started)
+            raise
+
     async def _exchange(self, call: _Call) -> object:
         """Sends with a token; after a 401, once more with a renewed one. Returns the payload."""
-        token = await self._auth.token(self._http)
+        token = await self._token()
         response = await self._send(call, token)
         if response.status_code == 401:
             self._auth.invalidate(token)
-            token = await self._auth.token(self._http)
+            token = await self._token()
             response = await self._send(call, token)
             if response.status_code == 401:
                 code, message = _json_error(response) or ("unauthorized", "")

@@ -519,6 +519,22 @@ class PaymentRepository(_Repository):
         rows = await self._rows(query.group_by(_P.service_id))
         return {str(service): int(count) for service, count in map(tuple, rows)}
 
+    async def count_by_status(self) -> dict[PaymentStatus, int]:
+        """How many payments are in each status (every status, zero included)."""
+        rows = await self._rows(select(_P.status, func.count()).group_by(_P.status))
+        counts = dict.fromkeys(PaymentStatus, 0)
+        counts.update({PaymentStatus(status): int(count) for status, count in map(tuple, rows)})
+        return counts
+
+    async def oldest_unsettled_pay(self) -> datetime | None:
+        """When the oldest `pay` whose outcome is still unknown was sent (paying or pending):
+        the age operators watch. None when every sent `pay` is settled."""
+        query = select(func.min(func.coalesce(_P.pay_sent_at, _P.updated_at))).where(
+            _P.status.in_(sorted(MAY_STILL_GO_THROUGH))
+        )
+        oldest = (await self._rows(query))[0][0]
+        return _as_utc(oldest) if oldest is not None else None
+
     async def list_unsettled(self, *, quiet_since: datetime) -> list[PaymentRecord]:
         """Payments whose `pay` may have gone through, to recheck: every `pending` one, and a
         `paying` one only when untouched since `quiet_since` (younger, its `pay` may still be

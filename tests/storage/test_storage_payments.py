@@ -243,3 +243,22 @@ async def test_unsettled_of_an_account_are_those_that_may_still_go_through(
     assert {p.status for p in unsettled} == {S.PAYING, S.PENDING}
     other_account = {**payment.account, "customerCode": "2000000"}
     assert await repos.payments.list_unsettled_for(USER, payment.service_id, other_account) == []
+
+
+async def test_counts_by_status_and_the_oldest_unsettled_pay(
+    repos: Repositories, clock: FakeClock
+) -> None:
+    assert await repos.payments.oldest_unsettled_pay() is None
+    assert set((await repos.payments.count_by_status()).values()) == {0}
+    made = {}
+    for status in (S.PAID, S.PENDING, S.PAYING, S.PENDING, S.NEW):
+        made.setdefault(status, await at(repos, status))
+        clock.advance(60)
+
+    counts = await repos.payments.count_by_status()
+    assert counts == {**dict.fromkeys(S, 0), S.PAID: 1, S.PENDING: 2, S.PAYING: 1, S.NEW: 1}
+    # The first pending one's `pay` was sent first of those not settled (the paid one is).
+    oldest = await repos.payments.oldest_unsettled_pay()
+    first_pending = made[S.PENDING]
+    assert oldest == (first_pending.pay_sent_at or first_pending.updated_at)
+    assert oldest is not None and oldest.tzinfo is not None
