@@ -25,10 +25,12 @@ from aiogram.methods.base import Response, TelegramType
 from aiogram_i18n.cores import BaseCore
 from aiohttp import web
 
-from bot.app import open_app
+from bot.app import PaybotApp, open_app
 from bot.config import Settings
+from bot.storage.bot_state import BotStateRepository
 from bot.telegram.delivery import OutgoingRateLimit, install_delivery_policy
 from bot.telegram.i18n import LANGUAGES
+from bot.telegram.webhook import UpdateHandler, ensure_webhook, webhook_params
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +96,7 @@ async def run_telegram(settings: Settings) -> None:
         bot = make_bot(settings, app.i18n.core)
         try:
             if settings.telegram.mode == "webhook":
-                await _serve_webhook(bot, app.dispatcher, settings)
+                await _serve_webhook(bot, app.dispatcher, settings, app)
             else:
                 await bot.delete_webhook(drop_pending_updates=False)
                 await app.dispatcher.start_polling(bot)
@@ -114,26 +116,27 @@ def _check_paylov_credentials(settings: Settings) -> None:
         )
 
 
-async def _serve_webhook(bot: Bot, dispatcher: Any, settings: Settings) -> None:
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+async def _serve_webhook(bot: Bot, dispatcher: Any, settings: Settings, app: PaybotApp) -> None:
+    from aiogram.webhook.aiohttp_server import setup_application
 
     telegram = settings.telegram
     if not telegram.webhook_url:
         raise SystemExit("BOT_WEBHOOK_URL is required in webhook mode.")
     secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None
     application = web.Application()
-    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(
-        application, path=telegram.webhook_path
-    )
+    UpdateHandler(dispatcher, bot, secret).register(application, path=telegram.webhook_path)
+    # Room for the operator's routes (/healthz, /readyz, /metrics) on the same server.
     setup_application(application, dispatcher, bot=bot)
-    await bot.set_webhook(
-        telegram.webhook_url.rstrip("/") + telegram.webhook_path, secret_token=secret
-    )
     runner = web.AppRunner(application, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, telegram.webhook_host, telegram.webhook_port)
     await site.start()
     log.info("webhook server on %s:%s", telegram.webhook_host, telegram.webhook_port)
+    # Listening first: Telegram may post the moment the webhook is set.
+    url = telegram.webhook_url.rstrip("/") + telegram.webhook_path
+    params = webhook_params(url, secret, dispatcher)
+    set_now = await ensure_webhook(bot, BotStateRepository(app.database), params)
+    log.info("serving the webhook (%s)", "set now" if set_now else "set before")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -337,3 +337,14 @@ class SupportMessage(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram's, once delivered
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class BotState(Base):
+    """Small facts every replica shares, by key: the fingerprint of the webhook's parameters
+    (bot/telegram/webhook.py), which Telegram never returns whole (it keeps the secret)."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

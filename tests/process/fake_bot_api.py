@@ -30,6 +30,16 @@ gets it again); when a door is retired (its process exited) its unconfirmed upda
 the front of the queue for the next poller. Offsets confirm only the door's own updates. Long
 polls wait at most `max_poll` seconds and wake at once when an update is queued. Faults apply
 to getUpdates too.
+
+Webhook. Once a bot has called setWebhook the fake stops answering getUpdates (409, as
+Telegram does) and delivers each queued update by POST, with the secret token of that call in
+`X-Telegram-Bot-Api-Secret-Token`. The fake is its own load balancer too: `add_backend(door,
+url)` puts a replica's webhook server into the pool, and each update goes to its `via=` door, or
+else to the next live backend in turn. A POST that fails (connection refused or cut, a status
+other than 2xx) is delivered again, to the next live backend, after a short pause, as
+Telegram redelivers what was not confirmed. Updates are delivered at once, several in parallel
+(Telegram opens up to max_connections), so one customer's double tap can reach two replicas at
+the same moment. `deliveries` lists every POST with its outcome.
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 import aiogram.methods
+import aiohttp
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import Default
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
@@ -66,6 +77,14 @@ BLOCKED = "Forbidden: bot was blocked by the user"
 EDIT_NOT_FOUND = "Bad Request: message to edit not found"
 # aiogram's AiohttpSession gives up on a request after 60 s by default.
 BEYOND_CLIENT_TIMEOUT = 65.0
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+# How long a webhook POST may take (Telegram gives up after about a minute), and the pause
+# before an update that failed is delivered again.
+WEBHOOK_TIMEOUT = 75.0
+REDELIVERY_PAUSE = 0.2
 
 FaultKind = Literal[
     "retry_after", "server_error", "forbidden", "edit_not_found", "timeout", "delay", "lose_answer"
@@ -202,6 +221,29 @@ class Door:
     last_served: int = 0  # serial of the last hand-out, for taking turns
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """What the last setWebhook asked for."""
+
+    url: str
+    secret: str | None
+    allowed_updates: list[str] | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One webhook POST of an update: to which backend, and how it ended (an HTTP status, or
+    None when the connection failed)."""
+
+    door: str
+    update_id: int
+    status: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
 @dataclass
 class _Waiter:
     door: Door
@@ -240,6 +282,12 @@ class FakeBotApi:
         self._marks: dict[int, int] = {}  # chat id -> event seq at the user's last action
         self._runner: web.AppRunner | None = None
         self._base = ""
+        self.webhook: Webhook | None = None
+        self.backends: dict[str, str] = {}  # door -> that replica's webhook URL
+        self.deliveries: list[Delivery] = []
+        self._turns = itertools.count()
+        self._posting: set[asyncio.Task[None]] = set()
+        self._client: aiohttp.ClientSession | None = None
         self.session.add_listener(lambda event: self.changes.notify())
 
     # --- life cycle ---------------------------------------------------------------------------
@@ -252,10 +300,17 @@ class FakeBotApi:
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
         self._base = f"http://{host}:{self._runner.addresses[0][1]}"
+        self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT))
         return self._base
 
     async def stop(self) -> None:
         self.faults.released.set()
+        for task in list(self._posting):
+            task.cancel()
+        await asyncio.gather(*self._posting, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
+        self._client = None
         for waiter in self._waiters:
             if not waiter.future.done():
                 waiter.future.set_result([])
@@ -287,8 +342,17 @@ class FakeBotApi:
         for waiter in [w for w in self._waiters if w.door is door]:
             self._waiters.remove(waiter)
             waiter.future.set_result([])
-        self._pending.extendleft(reversed(list(door.in_flight.values())))
-        door.in_flight.clear()
+        self.backends.pop(name, None)
+        if self.webhook is None:  # a webhook POST cut off by the death is delivered again
+            self._pending.extendleft(reversed(list(door.in_flight.values())))
+            door.in_flight.clear()
+        self._hand_out()
+        self.changes.notify()
+
+    def add_backend(self, door: str, url: str) -> None:
+        """The load balancer sends updates to this replica's webhook server from now on."""
+        self.door(door).retired = False
+        self.backends[door] = url
         self._hand_out()
         self.changes.notify()
 
@@ -467,7 +531,11 @@ class FakeBotApi:
         return batch
 
     def _hand_out(self) -> None:
-        """Give queued updates to waiting pollers, the least recently served door first."""
+        """Give queued updates to waiting pollers, the least recently served door first; with a
+        webhook set, post them."""
+        if self.webhook is not None:
+            self._post_pending()
+            return
         while self._pending and self._waiters:
             waiters = sorted(self._waiters, key=lambda w: w.door.last_served)
             for waiter in waiters:
@@ -505,6 +573,75 @@ class FakeBotApi:
         self.changes.notify()
         return [queued.payload for queued in batch]
 
+    # --- the webhook --------------------------------------------------------------------------
+
+    def _post_pending(self) -> None:
+        if not self.backends or self._client is None:
+            return  # they wait for a backend
+        while self._pending:
+            queued = self._pending.popleft()
+            task = asyncio.create_task(self._post(queued), name=f"deliver {queued.update_id}")
+            self._posting.add(task)
+            task.add_done_callback(self._posting.discard)
+
+    def _backend_for(self, queued: _Queued, first: bool) -> str | None:
+        if first and queued.via in self.backends:
+            return queued.via
+        live = sorted(self.backends)
+        return live[next(self._turns) % len(live)] if live else None
+
+    async def _post(self, queued: _Queued) -> None:
+        first = True
+        while True:
+            name = self._backend_for(queued, first)
+            webhook, client = self.webhook, self._client
+            if name is None or webhook is None or client is None:
+                self._pending.appendleft(queued)  # posted when a backend comes
+                return
+            first = False
+            door = self.door(name)
+            door.in_flight[queued.update_id] = queued
+            door.handed.append(queued.update_id)
+            door.last_served = next(self._serial)
+            self.changes.notify()
+            headers = {"X-Telegram-Bot-Api-Secret-Token": webhook.secret} if webhook.secret else {}
+            status: int | None = None
+            try:
+                async with client.post(
+                    self.backends.get(name, ""), json=queued.payload, headers=headers
+                ) as response:
+                    await response.read()
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError):
+                status = None
+            finally:
+                door.in_flight.pop(queued.update_id, None)
+            delivery = Delivery(name, queued.update_id, status)
+            self.deliveries.append(delivery)
+            self.changes.notify()
+            if delivery.ok:
+                return
+            await asyncio.sleep(REDELIVERY_PAUSE)  # Telegram's pause before it tries again
+
+    def _webhook_call(self, door: Door, name: str, params: Params) -> web.Response:
+        """setWebhook, getWebhookInfo and deleteWebhook, as Telegram keeps the webhook."""
+        self._record(Call(door.name, name, params))
+        if name == "setwebhook":
+            allowed = params.get("allowed_updates")
+            self.webhook = Webhook(str(params["url"]), params.get("secret_token"), allowed)
+            self._hand_out()
+            return _answer(True)
+        if name == "deletewebhook":
+            self.webhook = None
+            return _answer(True)
+        info: Params = {"url": "", "has_custom_certificate": False}
+        if self.webhook is not None:
+            info["url"] = self.webhook.url
+            if self.webhook.allowed_updates is not None:
+                info["allowed_updates"] = self.webhook.allowed_updates
+        info["pending_update_count"] = len(self._pending)
+        return _answer(info)
+
     # --- HTTP ---------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -519,7 +656,11 @@ class FakeBotApi:
             return await self._suffer(request, door, name, params, fault)
         if fault is not None and fault.kind == "delay":
             await self._hold(fault.seconds)
-        if name == "getupdates":
+        if name in ("setwebhook", "getwebhookinfo", "deletewebhook"):
+            response = self._webhook_call(door, name, params)
+        elif name == "getupdates" and self.webhook is not None:
+            response = _refusal(409, WEBHOOK_CONFLICT)
+        elif name == "getupdates":
             response = _answer(await self._get_updates(door, params))
         else:
             response = await self._execute(door, name, method_cls, params, fault)
@@ -654,9 +795,11 @@ __all__ = [
     "EDIT_NOT_FOUND",
     "Call",
     "Changes",
+    "Delivery",
     "Door",
     "FakeBotApi",
     "Fault",
     "FaultKind",
     "Faults",
+    "Webhook",
 ]
