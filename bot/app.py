@@ -171,7 +171,9 @@ async def open_app(
             support_outbox=support_outbox,
         )
         if storage is None and settings.fsm.storage == "redis":
-            storage, events_isolation = _redis_fsm(settings.fsm.redis_url)
+            storage, events_isolation = _redis_fsm(
+                settings.fsm.redis_url, _longest_update(settings)
+            )
             stack.push_async_callback(storage.close)
         elif storage is None and settings.fsm.storage == "database":
             storage = DatabaseStorage(database)
@@ -211,14 +213,25 @@ def _draft_sealer(settings: Settings) -> Sealer:
     return Sealer(token.encode()) if token else Sealer.with_random_key()
 
 
-def _redis_fsm(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
-    """FSM state and per-user isolation shared by every replica (pip install paybot[redis])."""
+def _redis_fsm(url: str, lock_timeout: float) -> tuple[BaseStorage, BaseEventIsolation]:
+    """FSM state and per-user isolation shared by every replica (pip install paybot[redis]).
+
+    A replica killed mid-update never releases its customer's lock: it expires after
+    `lock_timeout`, the longest an update may run, and the update Telegram delivers again to
+    another replica waits until then (docs/replicas.md)."""
     from aiogram.fsm.storage.base import DefaultKeyBuilder
     from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
     # Destinies keep the admins' page queries apart from the customer flow's draft.
     storage = RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return storage, RedisEventIsolation(redis=storage.redis)
+    lock = {"timeout": lock_timeout}
+    return storage, RedisEventIsolation(redis=storage.redis, lock_kwargs=lock)
+
+
+def _longest_update(settings: Settings) -> float:
+    """How long one update may take: its wait on Paylov, bounded by the client's timeouts."""
+    paylov = settings.paylov
+    return paylov.connect_timeout + paylov.read_timeout + SHUTDOWN_MARGIN
 
 
 def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovClient:
@@ -261,8 +274,7 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
 async def _on_shutdown(app: PaybotApp) -> None:
     """Let running updates finish (bounded by Paylov's timeouts), then stop the background
     jobs; what is still owed stays in the outbox for the next start."""
-    paylov = app.settings.paylov
-    grace = paylov.connect_timeout + paylov.read_timeout + SHUTDOWN_MARGIN
+    grace = _longest_update(app.settings)
     if not await app.in_flight.drain(grace):
         log.warning("%s updates still running after %.0fs; stopping", app.in_flight.running, grace)
     for watcher in app.watchers:

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -22,6 +22,8 @@ from sqlalchemy.util import await_only
 
 # Package-resource form: found wherever `bot` is installed, no alembic.ini needed.
 MIGRATIONS_LOCATION = "bot.storage:migrations"
+# The advisory lock key migrations hold on PostgreSQL (any constant of the application's own).
+MIGRATION_LOCK = {"key": 0x7061_7962_6F74}  # "paybot"
 # How long a SQLite writer waits for another one before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long an update waits for a pooled connection under overload: a wait, not an error, for
@@ -156,6 +158,10 @@ class Database:
         """Bring the schema up to `revision` (alembic upgrade)."""
         self._ensure_sqlite_directory()
         async with self.engine.begin() as connection:
+            if not self.is_sqlite:
+                # Replicas starting at once migrate one after the other (PostgreSQL's DDL is
+                # transactional: the next one waits, then finds the schema at head).
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), MIGRATION_LOCK)
             await connection.run_sync(_run_alembic, command.upgrade, revision)
 
     async def downgrade(self, revision: str = "base") -> None:

@@ -20,6 +20,8 @@ from tests.process.fake_bot_api import Changes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _HANDLED = re.compile(rb"Update id=(\d+) is (?:not )?handled")
+# bot/runner.py, once the webhook server listens and the webhook is set (by it or another).
+_SERVING_WEBHOOK = b"serving the webhook"
 # What the child may see of this process's environment; everything else is set explicitly, so
 # no BOT_*, PAYLOV_* or DB_* of the developer's shell leaks in (nor PYTHONDONTWRITEBYTECODE:
 # the child may cache bytecode, it starts often).
@@ -49,6 +51,7 @@ class BotProcess:
         self.name = name
         self.log_path = log_path
         self.handled: list[int] = []  # update ids, in the order the dispatcher finished them
+        self.serving_webhook = False
         self._process = process
         self._changes = changes
         self._on_exit = on_exit
@@ -166,6 +169,9 @@ class BotProcess:
                     found = _HANDLED.search(line)
                     if found:
                         self.handled.append(int(found.group(1)))
+                        self._changes.notify()
+                    elif _SERVING_WEBHOOK in line:
+                        self.serving_webhook = True
                         self._changes.notify()
             await self._process.wait()
         finally:

@@ -14,11 +14,16 @@ Every action of a `Customer` waits until some bot process has logged the update 
 (aiogram's "Update id=N is handled"), so a test reads the chat only once the bot is done with
 the update, without sleeps. An update handed to a process that dies before confirming it is
 handed to the next poller, as Telegram would.
+
+Webhook mode (`harness.env["BOT_MODE"] = "webhook"`): each process gets a port of its own for
+its webhook server and joins the fake's load balancer once it serves; its readiness is its log
+line "serving the webhook" instead of a first getUpdates.
 """
 
 from __future__ import annotations
 
 import itertools
+import socket
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -37,6 +42,7 @@ FAST_SETTINGS: dict[str, str] = {
     "PAYLOV_GET_RETRIES": "1",
     "PAYLOV_RETRY_BACKOFF": "0.05",
 }
+WEBHOOK_PATH = "/telegram/webhook"
 START_TIMEOUT = 60.0  # importing aiogram takes several seconds of CPU on a busy machine
 STEP_TIMEOUT = 15.0
 
@@ -51,7 +57,12 @@ class Harness:
         self.db_path = workdir / "paybot.sqlite3"
         self.env: dict[str, str] = {}  # extra settings for every process started from now on
         self.processes: list[BotProcess] = []
+        self.ports: dict[str, int] = {}  # webhook mode: each process's webhook server
         self._numbers = itertools.count(1)
+
+    @property
+    def webhook(self) -> bool:
+        return self.env.get("BOT_MODE") == "webhook"
 
     def settings(self, door: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The environment of one process: everything it reads, nothing from a `.env`."""
@@ -80,9 +91,19 @@ class Harness:
         (`via=` routes updates to it); by default bot-1, bot-2, ..."""
         name = name or f"bot-{next(self._numbers)}"
         assert not (self.workdir / ".env").exists(), "Settings would read it"
+        extra = dict(env or {})
+        if self.webhook:
+            self.ports[name] = _free_port()
+            extra.update(
+                {
+                    "BOT_WEBHOOK_HOST": "127.0.0.1",
+                    "BOT_WEBHOOK_PORT": str(self.ports[name]),
+                    "BOT_WEBHOOK_PATH": WEBHOOK_PATH,
+                }
+            )
         process = await BotProcess.start(
             name,
-            self.settings(name, env),
+            self.settings(name, extra),
             cwd=self.workdir,
             log_path=self.workdir / f"{name}.log",
             changes=self.api.changes,
@@ -94,15 +115,19 @@ class Harness:
         return process
 
     async def wait_ready(self, process: BotProcess, timeout: float = START_TIMEOUT) -> None:  # noqa: ASYNC109
-        """Until the process has called getUpdates (startup done, polling)."""
+        """Until the process has called getUpdates (startup done, polling), or in webhook mode
+        serves its webhook; then it joins the load balancer."""
         door = self.api.door(process.name)
         await self.api.wait_for(
-            lambda: door.polls > 0 or not process.running,
+            lambda: door.polls > 0 or process.serving_webhook or not process.running,
             timeout,
-            lambda: f"{process.describe()} never polled; log:\n{process.log_tail()}",
+            lambda: f"{process.describe()} never got ready; log:\n{process.log_tail()}",
         )
         if not process.running:
             raise AssertionError(f"{process.describe()} exited at start:\n{process.log_tail()}")
+        if self.webhook:
+            port = self.ports[process.name]
+            self.api.add_backend(process.name, f"http://127.0.0.1:{port}{WEBHOOK_PATH}")
 
     async def wait_idle(self, process: BotProcess, timeout: float = STEP_TIMEOUT) -> None:  # noqa: ASYNC109
         """Until every update handed to the process is handled and confirmed (its next
@@ -147,6 +172,12 @@ class Harness:
         """Kill every process still running and wait for it."""
         for process in self.processes:
             await process.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Customer:
