@@ -19,6 +19,7 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
 from pydantic import SecretStr
 
+from bot.background import RedisRoundLock, RoundLock
 from bot.config import Settings
 from bot.paylov.auth import StaticTokenAuth
 from bot.paylov.client import PaylovClient
@@ -72,6 +73,8 @@ class PaybotApp:
     sandbox: PaylovSandbox | None = None
     watchers: list[PaymentWatcher] = field(default_factory=list)
     reminders: list[ReminderJob] = field(default_factory=list)
+    # Replicas on one Redis: the watcher's and the reminders' rounds run on one at a time.
+    round_lock: RoundLock | None = None
 
 
 def build_dispatcher(
@@ -170,8 +173,9 @@ async def open_app(
             support=support,
             support_outbox=support_outbox,
         )
+        round_lock: RoundLock | None = None
         if storage is None and settings.fsm.storage == "redis":
-            storage, events_isolation = _redis_fsm(
+            storage, events_isolation, round_lock = _redis_fsm(
                 settings.fsm.redis_url, _longest_update(settings)
             )
             stack.push_async_callback(storage.close)
@@ -199,6 +203,7 @@ async def open_app(
             support=support,
             support_outbox=support_outbox,
             sandbox=sandbox,
+            round_lock=round_lock,
         )
         dispatcher.startup.register(_on_startup)
         dispatcher["app"] = app
@@ -213,8 +218,9 @@ def _draft_sealer(settings: Settings) -> Sealer:
     return Sealer(token.encode()) if token else Sealer.with_random_key()
 
 
-def _redis_fsm(url: str, lock_timeout: float) -> tuple[BaseStorage, BaseEventIsolation]:
-    """FSM state and per-user isolation shared by every replica (pip install paybot[redis]).
+def _redis_fsm(url: str, lock_timeout: float) -> tuple[BaseStorage, BaseEventIsolation, RoundLock]:
+    """FSM state, per-user isolation and the background rounds' lock shared by every replica
+    (pip install paybot[redis]).
 
     A replica killed mid-update never releases its customer's lock: it expires after
     `lock_timeout`, the longest an update may run, and the update Telegram delivers again to
@@ -225,7 +231,8 @@ def _redis_fsm(url: str, lock_timeout: float) -> tuple[BaseStorage, BaseEventIso
     # Destinies keep the admins' page queries apart from the customer flow's draft.
     storage = RedisStorage.from_url(url, key_builder=DefaultKeyBuilder(with_destiny=True))
     lock = {"timeout": lock_timeout}
-    return storage, RedisEventIsolation(redis=storage.redis, lock_kwargs=lock)
+    isolation = RedisEventIsolation(redis=storage.redis, lock_kwargs=lock)
+    return storage, isolation, RedisRoundLock(storage.redis, ttl=lock_timeout)
 
 
 def _longest_update(settings: Settings) -> float:
@@ -259,11 +266,16 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     # In the background: a slow Paylov must not keep the first customer waiting. Payments a
     # crash left `paying` are settled by its first round, which starts at once.
     watcher = PaymentWatcher(
-        app.payments, interval=app.settings.payments.recheck_interval, on_settled=app.outbox.wake
+        app.payments,
+        interval=app.settings.payments.recheck_interval,
+        on_settled=app.outbox.wake,
+        lock=app.round_lock,
     )
     watcher.start()
     app.watchers.append(watcher)
-    reminders = ReminderJob(app.repos, app.catalogue, on_queued=app.outbox.wake)
+    reminders = ReminderJob(
+        app.repos, app.catalogue, on_queued=app.outbox.wake, lock=app.round_lock
+    )
     reminders.start()
     app.reminders.append(reminders)
     app.outbox.start()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from bot.background import Periodic
+from bot.background import Periodic, RoundLock
 from bot.paylov.errors import PaylovError, PaylovUnavailable
 from bot.payments import debts
 from bot.payments.catalogue import CatalogueCache
@@ -113,13 +113,14 @@ class ReminderJob:
         clock: Clock = utc_now,
         on_queued: Callable[[], None] = lambda: None,
         batch: int = 100,
+        lock: RoundLock | None = None,
     ) -> None:
         self._repos = repos
         self._batch = batch
         self._catalogue = catalogue
         self._clock = clock
         self._on_queued = on_queued
-        self._loop = Periodic("reminders", self.run_once, interval)
+        self._loop = Periodic("reminders", self.run_once, interval, lock=lock)
 
     async def run_once(self) -> RoundResult:
         """Every reminder due now, a batch at a time, until none is left or a whole batch

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.background import Periodic
+from bot.background import Periodic, RoundLock
 from bot.payments.payment_flow import PaymentFlow
 from bot.storage.repositories import PaymentRecord
 
@@ -22,10 +22,11 @@ class PaymentWatcher:
         *,
         interval: float = 15.0,
         on_settled: Callable[[], None] = lambda: None,
+        lock: RoundLock | None = None,
     ) -> None:
         self._flow = flow
         self._on_settled = on_settled
-        self._loop = Periodic("payment-watcher", self.run_once, interval)
+        self._loop = Periodic("payment-watcher", self.run_once, interval, lock=lock)
 
     async def run_once(self) -> list[PaymentRecord]:
         closed = await self._flow.close_abandoned()
