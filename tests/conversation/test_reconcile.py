@@ -17,7 +17,8 @@ from bot.app import SANDBOX_TOKEN
 from bot.devtools.standin import FakeUser
 from bot.paylov.auth import StaticTokenAuth
 from bot.paylov.client import PaylovClient
-from bot.payments.payment_flow import PaymentFlow
+from bot.paylov.models import PayRequest
+from bot.payments.payment_flow import PaymentFlow, paylov_user_id
 from bot.payments.reconcile import (
     CSV_COLUMNS,
     MismatchKind,
@@ -360,3 +361,55 @@ def test_day_bounds_are_tashkent_midnights() -> None:
     start, end = day_bounds(date(2024, 5, 1))
     assert start.astimezone(TASHKENT).time() == time(0) and end - start == timedelta(days=1)
     assert start.utcoffset() == timedelta(hours=5)
+
+
+async def test_what_is_not_clear_is_reported_and_left_alone(quiet: Paybot) -> None:
+    """A payment Paylov lists as paid that our record ended as failed is for a person (a final
+    row is never rewritten); one still waiting for its code that Paylov says is paid becomes
+    paid (the money moved); a `pay` under way is left to the update that sent it."""
+    paybot, paylov = quiet, quiet.app.paylov
+    repos = paybot.app.repos
+    wrongly_failed = await pay(paybot, 8151, 30_000, lose_outcome=True)
+    assert await repos.payments.mark_failed(wrongly_failed.id, "test", "recorded wrongly")
+    waiting = paybot.user(8152)
+    await paybot.to_code_prompt(waiting, "20000")
+    [awaiting_code] = await paybot.payments(waiting)
+    assert awaiting_code.status == PaymentStatus.CREATED
+    # Paid through another channel with the same transaction: the bot never sent this pay.
+    await paylov.pay(
+        PayRequest(
+            transaction_id=awaiting_code.transaction_id or "",
+            card_id=awaiting_code.card_id or "",
+            user_id=paylov_user_id("tg", 8152),
+            otp=UZCARD_OTP,
+        )
+    )
+    under_way_user = paybot.user(8153)
+    await paybot.to_code_prompt(under_way_user, "10000")
+    [under_way] = await paybot.payments(under_way_user)
+    assert await repos.payments.claim_for_pay(under_way.id)  # its `pay` is being sent
+
+    summary, rows = await reconcile(paybot, f"/reconcile {tashkent_day(wrongly_failed)}")
+
+    assert rows is not None
+    by_payment = {row["payment_id"]: row for row in rows}
+    assert set(by_payment) == {str(wrongly_failed.id), str(awaiting_code.id)}
+    row = by_payment[str(wrongly_failed.id)]
+    assert (row["kind"], row["local_status"], row["status_now"]) == (
+        "not-paid-locally",
+        "failed",
+        "failed",
+    )
+    row = by_payment[str(awaiting_code.id)]
+    assert (row["kind"], row["local_status"], row["paylov_status"], row["status_now"]) == (
+        "unsettled",
+        "created",
+        "paid",
+        "paid",
+    )
+    assert "Paid at Paylov, recorded here as not paid: 1" in summary
+    assert "Fixed: 1 recorded paid" in summary
+    assert (await repos.payments.get(wrongly_failed.id)).status == PaymentStatus.FAILED  # type: ignore[union-attr]
+    assert (await repos.payments.get(under_way.id)).status == PaymentStatus.PAYING  # type: ignore[union-attr]
+    assert await paybot.app.outbox.run_once() == 1
+    assert receipts(paybot, waiting) == 1
