@@ -375,7 +375,15 @@ class ReconcileJob:
         self._lease = lease
         self._token = token
         self._on_fixed = on_fixed
-        self._loop = Periodic("reconciliation", self.run_once, interval)
+        self._looked = False
+        self._loop = Periodic("reconciliation", self._round, interval)
+
+    async def _round(self) -> None:
+        # The first look comes one interval after start, not at once: a start (a deploy, the
+        # terminal chat, a test) is not met by a report racing the first updates.
+        if self._looked:
+            await self.run_once()
+        self._looked = True
 
     async def run_once(self) -> Reconciliation | None:
         """The day's run if it is due and this process claimed it; None otherwise."""

@@ -413,3 +413,18 @@ async def test_what_is_not_clear_is_reported_and_left_alone(quiet: Paybot) -> No
     assert (await repos.payments.get(under_way.id)).status == PaymentStatus.PAYING  # type: ignore[union-attr]
     assert await paybot.app.outbox.run_once() == 1
     assert receipts(paybot, waiting) == 1
+
+
+async def test_the_jobs_first_look_comes_one_interval_after_start(quiet: Paybot) -> None:
+    at = datetime.now(TASHKENT).replace(hour=8)
+    runs = ReconciliationRepository(quiet.app.database)
+    reports: list[object] = []
+
+    async def report(result: object) -> None:
+        reports.append(result)
+
+    job = ReconcileJob(quiet.app.dispatcher["reconciler"], runs, report, clock=lambda: at)
+    await job._round()  # what Periodic runs at start: nothing yet
+    assert reports == [] and await runs.get(at.date() - timedelta(days=1)) is None
+    await job._round()
+    assert len(reports) == 1
