@@ -27,6 +27,7 @@ from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
+from bot.payments.reconcile import ReconcileJob, Reconciler
 from bot.payments.reminders import ReminderJob
 from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
@@ -34,6 +35,7 @@ from bot.payments.search import ServiceFinder, load_keywords
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.db import Database
 from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
+from bot.storage.reconciliation import ReconciliationRepository
 from bot.storage.repositories import Repositories
 from bot.storage.support import SupportRepository
 from bot.support.desk import SupportDesk
@@ -42,6 +44,7 @@ from bot.telegram.delivery import install_delivery_policy
 from bot.telegram.i18n import LOCALES_PATH, make_i18n_middleware
 from bot.telegram.middlewares import ContextMiddleware, InFlightUpdates, UserMiddleware
 from bot.telegram.outbox import Outbox
+from bot.telegram.reconcile_report import ReconcileReport
 from bot.telegram.responses import keep_response_types
 from bot.telegram.routers import build_root_router
 from bot.telegram.services import Services
@@ -75,6 +78,7 @@ class PaybotApp:
     reminders: list[ReminderJob] = field(default_factory=list)
     # Replicas on one Redis: the watcher's and the reminders' rounds run on one at a time.
     round_lock: RoundLock | None = None
+    reconcile_jobs: list[ReconcileJob] = field(default_factory=list)
 
 
 def build_dispatcher(
@@ -172,6 +176,7 @@ async def open_app(
             ),
             support=support,
             support_outbox=support_outbox,
+            reconciler=Reconciler(paylov, repos, payments),
         )
         round_lock: RoundLock | None = None
         if storage is None and settings.fsm.storage == "redis":
@@ -278,6 +283,12 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     )
     reminders.start()
     app.reminders.append(reminders)
+    # The day before, once a day whichever replica gets there first; the admins hear of it.
+    report = ReconcileReport(bot, app.i18n.core, app.repos.users, app.settings.telegram.admin_ids)
+    runs = ReconciliationRepository(app.database)
+    reconcile = ReconcileJob(app.dispatcher["reconciler"], runs, report, on_fixed=app.outbox.wake)
+    reconcile.start()
+    app.reconcile_jobs.append(reconcile)
     app.outbox.start()
     app.support_outbox.attach(bot)
     app.support_outbox.start()
@@ -295,6 +306,9 @@ async def _on_shutdown(app: PaybotApp) -> None:
     for job in app.reminders:
         await job.stop()
     app.reminders.clear()
+    for reconcile in app.reconcile_jobs:
+        await reconcile.stop()
+    app.reconcile_jobs.clear()
     await app.outbox.stop()
     await app.support_outbox.stop()
 

@@ -26,6 +26,7 @@ from bot.paylov.models import (
     InfoItem,
     PayRequest,
     TransactionState,
+    TransactionStatus,
 )
 from bot.storage.models import NoticeKind, PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories
@@ -173,6 +174,8 @@ class NotFound:
 
 
 StartOutcome = Started | StillSettling | RecentlyPaid
+# What `transaction/status` answered: a state, a refusal, or no answer.
+StatusAnswer = TransactionStatus | PaylovError | PaylovUnavailable
 CreateOutcome = AwaitingCode | CreateRefused | CreateUnavailable
 PayOutcome = Paid | WrongCode | Declined | Pending | AlreadyHandled | NotFound
 
@@ -380,16 +383,28 @@ class PaymentFlow:
     ) -> Paid | Declined | Pending:
         """Ask `transaction/status` and record what it says; never resend `pay`."""
         assert payment.transaction_id is not None
+        answer: StatusAnswer
         try:
-            status = await self._client.transaction_status(payment.transaction_id)
-        except PaylovUnavailable as error:
-            log.info("status of payment %s unknown for now: %s", payment.id, error)
+            answer = await self._client.transaction_status(payment.transaction_id)
+        except (PaylovUnavailable, PaylovError) as error:
+            answer = error
+        return await self.record_status(payment, answer, handover=handover)
+
+    async def record_status(
+        self, payment: PaymentRecord, answer: StatusAnswer, *, handover: timedelta = timedelta(0)
+    ) -> Paid | Declined | Pending:
+        """Record what `transaction/status` answered for a payment whose `pay` may have gone
+        through (or one still `created` that Paylov says is paid): the one settle path, shared
+        by the flow, the watcher and the reconciliation, each status change with its notice."""
+        if isinstance(answer, PaylovUnavailable):
+            log.info("status of payment %s unknown for now: %s", payment.id, answer)
             return Pending(payment=await self._keep_pending(payment, handover))
-        except PaylovError as error:
+        if isinstance(answer, PaylovError):
             # A definite answer, but not a state (Paylov does not know the transaction, say):
             # what it cannot find it cannot pay, yet give it the same time as "created".
-            log.warning("status of payment %s refused: %s", payment.id, error.code)
+            log.warning("status of payment %s refused: %s", payment.id, answer.code)
             return await self._unpaid(payment, handover)
+        status = answer
         if status.status == TransactionState.PAID:
             paid = await self._payments.mark_paid(
                 payment.id, None, status.payed_at, handover=handover
@@ -417,6 +432,12 @@ class PaymentFlow:
             current = failed or await self._current(payment)
             return Declined(payment=current, code="expired", by_status=True)
         return Pending(payment=await self._keep_pending(payment, handover))
+
+    def in_flight(self, payment: PaymentRecord) -> bool:
+        """A `paying` payment younger than the grace: its `pay` may still be waiting for the
+        answer, and the update that sent it settles it (the watcher's rule, list_unsettled)."""
+        quiet_since = self._now() - self._in_flight_grace
+        return payment.status == PaymentStatus.PAYING and payment.updated_at >= quiet_since
 
     def may_give_up(self, payment: PaymentRecord) -> bool:
         """Whether a payment Paylov still calls unpaid may be recorded as not paid: only once

@@ -6,13 +6,14 @@ A full card number, expiry date or code is never stored.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -337,6 +338,24 @@ class SupportMessage(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram's, once delivered
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ReconciliationRun(Base):
+    """The daily reconciliation of one Tashkent day (bot/payments/reconcile.py): claimed by
+    one process at a time (`claim_token` until `claimed_until`, so a process that dies mid-run
+    leaves it to another), done once `finished_at` is set. What it found is in its counts; the
+    rows themselves went to the admins as a CSV."""
+
+    __tablename__ = "reconciliation_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, nullable=False, unique=True)
+    claim_token: Mapped[str] = mapped_column(String(32), nullable=False)
+    claimed_until: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    mismatches: Mapped[int | None] = mapped_column(Integer)
+    fixed: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class BotState(Base):

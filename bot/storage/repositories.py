@@ -346,6 +346,7 @@ class CardRepository(_Repository):
 
 _S = PaymentStatus
 _P = _PAYMENTS.c
+_IDS_PER_STATEMENT = 500
 
 
 def _payment(row: Row[Any] | None) -> PaymentRecord | None:
@@ -607,6 +608,26 @@ class PaymentRepository(_Repository):
             .limit(limit)
         )
         return await self._many(query)
+
+    async def list_created_between(self, start: datetime, end: datetime) -> list[PaymentRecord]:
+        """Payments begun in [start, end), whatever their status, oldest first (a day's
+        reconciliation)."""
+        query = (
+            select(_PAYMENTS)
+            .where(_P.created_at >= start, _P.created_at < end)
+            .order_by(_P.created_at, _P.id)
+        )
+        return await self._many(query)
+
+    async def list_by_transactions(self, transaction_ids: Collection[str]) -> list[PaymentRecord]:
+        """The payments of these Paylov transactions (those there are), a chunk per statement
+        so a long day stays within the database's limit on parameters."""
+        wanted = sorted(set(transaction_ids))
+        found: list[PaymentRecord] = []
+        for start in range(0, len(wanted), _IDS_PER_STATEMENT):
+            chunk = wanted[start : start + _IDS_PER_STATEMENT]
+            found += await self._many(select(_PAYMENTS).where(_P.transaction_id.in_(chunk)))
+        return found
 
     async def _transition(
         self,

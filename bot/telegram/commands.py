@@ -9,7 +9,7 @@ from aiogram_i18n.cores import BaseCore
 from bot.telegram.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 CUSTOMER_COMMANDS = ("pay", "accounts", "cards", "history", "language", "help", "cancel")
-ADMIN_COMMANDS = ("payments", "tx", "stats", "export", "questions")
+ADMIN_COMMANDS = ("payments", "tx", "stats", "export", "questions", "reconcile")
 
 
 def _commands(core: BaseCore[object], language: str, names: tuple[str, ...]) -> list[BotCommand]:

@@ -14,6 +14,7 @@ from bot.paylov.client import PaylovClient
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
+from bot.payments.reconcile import Reconciler
 from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.search import ServiceFinder
 from bot.payments.service_facts import ServiceFacts, load_service_facts
@@ -36,6 +37,7 @@ class Services:
     search: ServiceFinder
     support: SupportDesk
     support_outbox: SupportOutbox
+    reconciler: Reconciler
     # What the catalogue does not say (debt fields, mobile top-ups): data, read once.
     facts: ServiceFacts = field(default_factory=load_service_facts)
 

@@ -7,6 +7,7 @@ help-admin =
     /stats [from] [to] — payments per day and per service, as a chart
     /export [from] [to] [service] [customer] — the same as /payments, as CSV
     /questions — customers' open questions about payments; reply to one to answer
+    /reconcile [date] — compare a day's payments with Paylov (yesterday by default) and fix what is clear
 
 admin-usage-payments =
     Usage: <code>/payments [from] [to] [service] [customer]</code>

@@ -83,3 +83,4 @@ help-admin =
     /stats [dan] [gacha] — kunlar va xizmatlar bo‘yicha to‘lovlar, diagramma
     /export [dan] [gacha] [xizmat] [mijoz] — /payments bilan bir xil, CSV faylda
     /questions — mijozlarning to‘lovlar haqidagi ochiq savollari; javob berish uchun savolga javob (Reply) yozing
+    /reconcile [sana] — kun to‘lovlarini Paylov bilan solishtirish (odatda kecha) va aniqini tuzatish

@@ -37,6 +37,7 @@ APP_TABLES = {
     "reminder_runs",
     "support_questions",
     "support_messages",
+    "reconciliation_runs",
     "bot_state",
 }
 # What each revision adds, for the stairway's check after that step.
@@ -47,7 +48,8 @@ TABLES_BY_REVISION = {
     "0004": {"reminders", "reminder_runs"},
     "0005": {"support_questions", "support_messages"},
     "0006": set(),  # columns only: the payment's merchant and terminal ids
-    "0008": {"bot_state"},  # 0007 is another branch's; the chain is re-joined at merge
+    "0007": {"reconciliation_runs"},
+    "0008": {"bot_state"},
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 

@@ -36,6 +36,7 @@ class Transaction:
     cancel_time: datetime | None = None
     paid_with: dict[str, str] = field(default_factory=dict)  # userId, cardNumber, owner
     sequence: int = 0  # orders payments made within one second
+    listed: bool = True  # False: planted missing from transaction/all (status still knows it)
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,35 @@ class Payments:
         transaction.status = "cancelled"
         transaction.cancel_time = self._now()
 
+    # --- planted mismatches (what a reconciliation must find) ------------------------------
+
+    def plant_paid(
+        self, service_id: str, amount: int, *, user_id: str | None, when: datetime | None
+    ) -> str:
+        """A paid transaction of the merchant that no client created or paid (a payment made
+        through another channel, or one the bot lost the record of). No card is charged."""
+        service = self._service(service_id)
+        transaction = Transaction(self._new_id(), service.service_id, amount, user_id, None)
+        self._payments_made += 1
+        transaction.status = "paid"
+        transaction.payed_at = when or self._now()
+        transaction.sequence = self._payments_made
+        transaction.paid_with = {
+            "userId": user_id or "",
+            "cardNumber": "860000******0000",
+            "owner": "PLANTED",
+        }
+        self._transactions[transaction.id] = transaction
+        return transaction.id
+
+    def change_amount(self, transaction_id: str, amount: int) -> None:
+        """Paylov's record of the transaction says another amount from now on."""
+        self._transaction(transaction_id).amount = amount
+
+    def unlist(self, transaction_id: str) -> None:
+        """`transaction/all` stops listing the transaction; its status is unchanged."""
+        self._transaction(transaction_id).listed = False
+
     # --- reports -----------------------------------------------------------------------------
 
     def status(self, transaction_id: str) -> dict[str, object]:
@@ -243,7 +273,7 @@ class Payments:
 
 
 def _matches(transaction: Transaction, wanted: TransactionFilter) -> bool:
-    if transaction.status != "paid" or transaction.payed_at is None:
+    if transaction.status != "paid" or transaction.payed_at is None or not transaction.listed:
         return False
     day = transaction.payed_at.date()
     return (

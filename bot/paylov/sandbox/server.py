@@ -17,10 +17,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.paylov.sandbox.auth import Credentials, OAuthError, TokenStore
 from bot.paylov.sandbox.bodies import (
@@ -143,6 +143,35 @@ class PaylovSandbox:
         """The processing centre blocks a test card (its bindings stay; payments are refused)."""
         self._cards.block(card_number, reason)
 
+    # --- planted mismatches: what a reconciliation must find ------------------------------
+
+    def plant_paid_transaction(
+        self,
+        service_id: str,
+        amount: int,
+        *,
+        user_id: str | None = None,
+        when: datetime | None = None,
+    ) -> str:
+        """A paid transaction of the merchant with no local row (no client made it); `when`
+        is its Tashkent wall time (the sandbox's clock by default). Returns its id."""
+        return self._payments.plant_paid(service_id, amount, user_id=user_id, when=when)
+
+    def change_amount(self, transaction_id: str, amount: int) -> None:
+        """Paylov's amount of a transaction differs from what the bot recorded."""
+        self._payments.change_amount(transaction_id, amount)
+
+    def unlist_transaction(self, transaction_id: str) -> None:
+        """A paid transaction `transaction/all` does not list (its status still says paid)."""
+        self._payments.unlist(transaction_id)
+
+    def lose_next_pay_outcome(self, status_failures: int = 3) -> None:
+        """The next `pay` executes but its answer is lost, and the next `status_failures`
+        status requests fail: the bot records the payment `pending` while Paylov has it paid.
+        (Make it more than the client's GET retries.)"""
+        self.faults.inject("pay", "lose_answer")
+        self.faults.inject("status", "error_5xx", times=status_failures, status=500)
+
     def test_data(self) -> TestData:
         return build_test_data(self._catalogue, self._cards)
 
@@ -181,6 +210,7 @@ class PaylovSandbox:
         app.router.add_get("/_sandbox/ledger", self._ledger)
         app.router.add_get("/_sandbox/test-data", self._test_data)
         app.router.add_post("/_sandbox/expire-tokens", self._expire_tokens)
+        app.router.add_post("/_sandbox/plant", self._plant)
         return app
 
     def _endpoint(
@@ -333,8 +363,57 @@ class PaylovSandbox:
         self.expire_access_tokens()
         return _json({"result": True})
 
+    async def _plant(self, request: web.Request) -> web.Response:
+        try:
+            spec = PlantSpec.model_validate(await _body(request))
+            if spec.kind == "paid":
+                if spec.service_id is None or spec.amount is None:
+                    raise SandboxError("invalid_request", "paid needs service_id and amount")
+                when = datetime.fromisoformat(spec.date) if spec.date else None
+                planted = self.plant_paid_transaction(
+                    spec.service_id, spec.amount, user_id=spec.user_id, when=when
+                )
+                return _json({"result": {"transactionId": planted}})
+            if spec.kind == "lost_pay_outcome":
+                self.lose_next_pay_outcome(spec.status_failures)
+                return _json({"result": True})
+            if spec.transaction_id is None:
+                raise SandboxError("invalid_request", f"{spec.kind} needs transaction_id")
+            if spec.kind == "amount":
+                if spec.amount is None:
+                    raise SandboxError("invalid_request", "amount needs amount")
+                self.change_amount(spec.transaction_id, spec.amount)
+            else:
+                self.unlist_transaction(spec.transaction_id)
+        except ValidationError as exc:
+            message = "; ".join(f"{e['loc']}: {e['msg']}" for e in exc.errors())
+            return _json(SandboxError("invalid_request", message).to_json(), status=400)
+        except ValueError:
+            return _json(SandboxError("invalid_request", "date: ISO").to_json(), status=400)
+        except SandboxError as error:
+            return _json(error.to_json(), status=400)
+        return _json({"result": True})
+
     def _uuid4(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+
+class PlantSpec(BaseModel):
+    """`POST /_sandbox/plant`: a mismatch for a reconciliation to find. `paid`: a paid
+    transaction with no local row (service_id, amount, optional user_id and ISO date);
+    `amount`: another amount for transaction_id; `unlist`: transaction_id missing from
+    transaction/all; `lost_pay_outcome`: the next pay's answer lost and `status_failures`
+    status requests failing (the bot records it pending)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["paid", "amount", "unlist", "lost_pay_outcome"]
+    transaction_id: str | None = None
+    service_id: str | None = None
+    amount: int | None = Field(default=None, ge=1)
+    user_id: str | None = None
+    date: str | None = None
+    status_failures: int = Field(default=3, ge=1)
 
 
 # --- request and response helpers ------------------------------------------------------------

@@ -26,6 +26,7 @@ from bot.telegram.routers import (
     pay,
     receipt_card,
     receipts,
+    reconcile,
     reminders,
     repay,
     search,
@@ -53,6 +54,7 @@ def build_private_router() -> Router:
         # Before the flow's text handlers: an admin's reply to a question answers it in any step.
         support.build_router(),
         admin.build_router(),
+        reconcile.build_router(),
         # Typed words where no answer is awaited find services: before choose, whose lists
         # would answer them "use the buttons", and before fallback's "not understood".
         search.build_router(),
