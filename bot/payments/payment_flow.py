@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.paylov.client import PaylovClient
-from bot.paylov.errors import PaylovError, PaylovOutcomeUnknown, PaylovUnavailable
+from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovOutcomeUnknown, PaylovUnavailable
 from bot.paylov.models import (
     CreateRequest,
     InfoItem,
@@ -396,7 +396,8 @@ class PaymentFlow:
         """Record what `transaction/status` answered for a payment whose `pay` may have gone
         through (or one still `created` that Paylov says is paid): the one settle path, shared
         by the flow, the watcher and the reconciliation, each status change with its notice."""
-        if isinstance(answer, PaylovUnavailable):
+        if isinstance(answer, PaylovUnavailable | PaylovAuthError):
+            # Our own credentials refused say nothing of the payment: never a reason to give up.
             log.info("status of payment %s unknown for now: %s", payment.id, answer)
             return Pending(payment=await self._keep_pending(payment, handover))
         if isinstance(answer, PaylovError):

@@ -6,9 +6,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.app import open_app, start_dispatcher, stop_dispatcher
 from bot.config import Settings
 from bot.devtools.standin import FakeUser, TelegramStandIn, make_bot
+from bot.paylov.auth import StaticTokenAuth
+from bot.paylov.client import PaylovClient
 from bot.paylov.models import PayRequest
 from bot.paylov.sandbox import PaylovSandbox
 from bot.payments.payment_flow import CREATE_CUT_OFF, PaymentFlow, paylov_user_id
@@ -355,6 +359,34 @@ async def test_a_transaction_paylov_does_not_know_is_given_up_like_an_unpaid_one
         PaymentStatus.FAILED,
         "expired",
     )
+
+
+async def test_our_own_credentials_refused_never_give_a_payment_up(paybot: Paybot) -> None:
+    """A 401 on `transaction/status` says nothing about the payment: it stays pending however
+    long it has waited, and settles once the status can be read again."""
+    tg, user = paybot.tg, paybot.user()
+    await paybot.to_code_prompt(user)
+    paybot.sandbox.faults.inject("pay", "lose_answer")
+    paybot.sandbox.faults.inject("status", "error_5xx", times=None)
+    await tg.send(user, UZCARD_OTP)
+    paybot.sandbox.faults.clear()
+    [payment] = await paybot.payments(user)
+    assert payment.status == PaymentStatus.PENDING
+    later = datetime.now(UTC) + timedelta(hours=2)  # long past the give-up time
+    wrong_token = PaylovClient(paybot.sandbox.url, StaticTokenAuth(SecretStr("revoked-token")))
+    try:
+        assert (
+            await PaymentFlow(wrong_token, paybot.app.repos, now=lambda: later).recheck_unsettled()
+            == []
+        )
+    finally:
+        await wrong_token.aclose()
+    still = await paybot.app.repos.payments.get(payment.id)
+    assert still is not None and still.status == PaymentStatus.PENDING
+
+    flow = PaymentFlow(paybot.app.paylov, paybot.app.repos, now=lambda: later)
+    [settled] = await flow.recheck_unsettled()
+    assert settled.status == PaymentStatus.PAID  # the lost answer's `pay` went through
 
 
 async def test_no_new_payment_of_an_account_while_an_earlier_one_may_still_go_through(
