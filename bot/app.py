@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -20,6 +21,10 @@ from aiogram_i18n import I18nMiddleware
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.ops.health import Readiness
+from bot.ops.http import Ops
+from bot.ops.metrics import Metrics, install_bot_api_metrics
+from bot.ops.updates import install_update_log
 from bot.paylov.auth import StaticTokenAuth
 from bot.paylov.client import PaylovClient
 from bot.paylov.sandbox import PaylovSandbox
@@ -46,6 +51,9 @@ from bot.telegram.routers import build_root_router
 from bot.telegram.services import Services
 from bot.telegram.support_outbox import SupportOutbox
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 log = logging.getLogger(__name__)
 
 # The embedded sandbox's default static token (PaylovSandbox(static_token=...)).
@@ -69,6 +77,7 @@ class PaybotApp:
     in_flight: InFlightUpdates
     support: SupportDesk
     support_outbox: SupportOutbox
+    ops: Ops
     sandbox: PaylovSandbox | None = None
     watchers: list[PaymentWatcher] = field(default_factory=list)
     reminders: list[ReminderJob] = field(default_factory=list)
@@ -78,6 +87,7 @@ def build_dispatcher(
     services: Services,
     i18n: I18nMiddleware,
     in_flight: InFlightUpdates,
+    metrics: Metrics,
     *,
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
@@ -89,6 +99,8 @@ def build_dispatcher(
     # aiogram's own FSM middleware is replaced by ours, which also opens the update's unit of
     # work on the database storage (one read, one write per update).
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, disable_fsm=True)
+    # First of ours: an update's log line times its conversation's read and write too.
+    install_update_log(dispatcher, metrics)
     dispatcher.update.outer_middleware(ConversationMiddleware(storage, events_isolation))
     dispatcher.workflow_data.update(services.workflow_data())
     # Outermost, and its shutdown step first: updates still running (a `pay` awaiting its
@@ -130,6 +142,8 @@ async def open_app(
         repos = Repositories.from_database(database)
         paylov = _paylov_client(settings, sandbox)
         stack.push_async_callback(paylov.aclose)
+        metrics = Metrics(repos)
+        paylov.observers.append(metrics.observe_paylov)
         catalogue = CatalogueCache(paylov, ttl=settings.payments.catalogue_ttl)
         payments = PaymentFlow(
             paylov,
@@ -179,6 +193,7 @@ async def open_app(
             services,
             i18n,
             in_flight,
+            metrics,
             storage=storage,
             events_isolation=events_isolation,
         )
@@ -196,6 +211,7 @@ async def open_app(
             in_flight=in_flight,
             support=support,
             support_outbox=support_outbox,
+            ops=Ops(metrics, _readiness(settings, database, paylov, dispatcher.storage)),
             sandbox=sandbox,
         )
         dispatcher.startup.register(_on_startup)
@@ -221,6 +237,28 @@ def _redis_fsm(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
     return storage, RedisEventIsolation(redis=storage.redis)
 
 
+def _readiness(
+    settings: Settings, database: Database, paylov: PaylovClient, storage: BaseStorage
+) -> Readiness:
+    ops = settings.ops
+    return Readiness(
+        database,
+        paylov,
+        redis=_redis_of(storage),
+        paylov_cache=ops.ready_cache,
+        timeout=ops.ready_timeout,
+    )
+
+
+def _redis_of(storage: BaseStorage) -> Redis | None:
+    """The Redis conversations are kept in, if they are (readiness asks it)."""
+    try:
+        from aiogram.fsm.storage.redis import RedisStorage
+    except ImportError:  # paybot[redis] not installed: no Redis either
+        return None
+    return storage.redis if isinstance(storage, RedisStorage) else None
+
+
 def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovClient:
     if sandbox is None:
         return PaylovClient.from_settings(settings.paylov)
@@ -237,6 +275,7 @@ def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovC
 async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     # Every driver's bot retries Telegram's transient failures (a 429, a 5xx) the same way.
     install_delivery_policy(bot.session)
+    install_bot_api_metrics(bot.session, app.ops.metrics)  # innermost: every attempt counted
     admins = {
         admin_id: user.language if (user := await app.repos.users.get(admin_id)) else None
         for admin_id in app.settings.telegram.admin_ids

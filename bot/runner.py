@@ -27,6 +27,7 @@ from aiohttp import web
 
 from bot.app import open_app
 from bot.config import Settings
+from bot.ops.http import add_ops_routes, polling_ops_server
 from bot.telegram.delivery import OutgoingRateLimit, install_delivery_policy
 from bot.telegram.i18n import LANGUAGES
 
@@ -97,7 +98,8 @@ async def run_telegram(settings: Settings) -> None:
                 await _serve_webhook(bot, app.dispatcher, settings)
             else:
                 await bot.delete_webhook(drop_pending_updates=False)
-                await app.dispatcher.start_polling(bot)
+                async with polling_ops_server(app.ops, settings.ops):
+                    await app.dispatcher.start_polling(bot)
         finally:
             await bot.session.close()
 
@@ -126,6 +128,7 @@ async def _serve_webhook(bot: Bot, dispatcher: Any, settings: Settings) -> None:
         application, path=telegram.webhook_path
     )
     setup_application(application, dispatcher, bot=bot)
+    add_ops_routes(application, dispatcher["app"].ops)  # /healthz, /readyz, /metrics
     await bot.set_webhook(
         telegram.webhook_url.rstrip("/") + telegram.webhook_path, secret_token=secret
     )
