@@ -21,6 +21,7 @@ from aiogram_i18n import I18nMiddleware
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.ops.alerts import Alerter, PaylovWatch
 from bot.ops.health import Readiness
 from bot.ops.http import Ops
 from bot.ops.metrics import Metrics, install_bot_api_metrics
@@ -36,6 +37,7 @@ from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
 from bot.payments.search import ServiceFinder, load_keywords
 from bot.payments.watcher import PaymentWatcher
+from bot.storage.alerts import AlertRepository
 from bot.storage.db import Database
 from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
 from bot.storage.repositories import Repositories
@@ -211,7 +213,7 @@ async def open_app(
             in_flight=in_flight,
             support=support,
             support_outbox=support_outbox,
-            ops=Ops(metrics, _readiness(settings, database, paylov, dispatcher.storage)),
+            ops=_ops(settings, database, repos, paylov, i18n, metrics, dispatcher.storage),
             sandbox=sandbox,
         )
         dispatcher.startup.register(_on_startup)
@@ -237,17 +239,35 @@ def _redis_fsm(url: str) -> tuple[BaseStorage, BaseEventIsolation]:
     return storage, RedisEventIsolation(redis=storage.redis)
 
 
-def _readiness(
-    settings: Settings, database: Database, paylov: PaylovClient, storage: BaseStorage
-) -> Readiness:
+def _ops(
+    settings: Settings,
+    database: Database,
+    repos: Repositories,
+    paylov: PaylovClient,
+    i18n: I18nMiddleware,
+    metrics: Metrics,
+    storage: BaseStorage,
+) -> Ops:
     ops = settings.ops
-    return Readiness(
+    readiness = Readiness(
         database,
         paylov,
         redis=_redis_of(storage),
         paylov_cache=ops.ready_cache,
         timeout=ops.ready_timeout,
     )
+    watch = PaylovWatch()
+    paylov.observers.append(watch)
+    alerts = Alerter(
+        repos,
+        AlertRepository(database),
+        i18n.core,
+        watch,
+        settings.telegram.admin_ids,
+        ops,
+        probe=readiness.paylov,
+    )
+    return Ops(metrics, readiness, alerts)
 
 
 def _redis_of(storage: BaseStorage) -> Redis | None:
@@ -295,6 +315,8 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     app.outbox.start()
     app.support_outbox.attach(bot)
     app.support_outbox.start()
+    app.ops.alerts.attach(bot)
+    app.ops.alerts.start()
 
 
 async def _on_shutdown(app: PaybotApp) -> None:
@@ -312,6 +334,7 @@ async def _on_shutdown(app: PaybotApp) -> None:
     app.reminders.clear()
     await app.outbox.stop()
     await app.support_outbox.stop()
+    await app.ops.alerts.stop()
 
 
 async def start_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:

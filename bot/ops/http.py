@@ -13,6 +13,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.config import OpsSettings
+from bot.ops.alerts import Alerter
 from bot.ops.health import Readiness
 from bot.ops.metrics import Metrics
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 class Ops:
     metrics: Metrics
     readiness: Readiness
+    alerts: Alerter
 
 
 def add_ops_routes(application: web.Application, ops: Ops) -> None:

@@ -37,6 +37,7 @@ APP_TABLES = {
     "reminder_runs",
     "support_questions",
     "support_messages",
+    "ops_alerts",
 }
 # What each revision adds, for the stairway's check after that step.
 TABLES_BY_REVISION = {
@@ -46,6 +47,7 @@ TABLES_BY_REVISION = {
     "0004": {"reminders", "reminder_runs"},
     "0005": {"support_questions", "support_messages"},
     "0006": set(),  # columns only: the payment's merchant and terminal ids
+    "0009": {"ops_alerts"},
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 
