@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -21,6 +22,11 @@ from pydantic import SecretStr
 
 from bot.background import RedisRoundLock, RoundLock
 from bot.config import Settings
+from bot.ops.alerts import Alerter, PaylovWatch
+from bot.ops.health import Readiness
+from bot.ops.http import Ops
+from bot.ops.metrics import Metrics, install_bot_api_metrics
+from bot.ops.updates import install_update_log
 from bot.paylov.auth import StaticTokenAuth
 from bot.paylov.client import PaylovClient
 from bot.paylov.sandbox import PaylovSandbox
@@ -33,6 +39,7 @@ from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
 from bot.payments.search import ServiceFinder, load_keywords
 from bot.payments.watcher import PaymentWatcher
+from bot.storage.alerts import AlertRepository
 from bot.storage.db import Database
 from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
 from bot.storage.reconciliation import ReconciliationRepository
@@ -49,6 +56,9 @@ from bot.telegram.responses import keep_response_types
 from bot.telegram.routers import build_root_router
 from bot.telegram.services import Services
 from bot.telegram.support_outbox import SupportOutbox
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +83,7 @@ class PaybotApp:
     in_flight: InFlightUpdates
     support: SupportDesk
     support_outbox: SupportOutbox
+    ops: Ops
     sandbox: PaylovSandbox | None = None
     watchers: list[PaymentWatcher] = field(default_factory=list)
     reminders: list[ReminderJob] = field(default_factory=list)
@@ -85,6 +96,7 @@ def build_dispatcher(
     services: Services,
     i18n: I18nMiddleware,
     in_flight: InFlightUpdates,
+    metrics: Metrics,
     *,
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
@@ -96,6 +108,8 @@ def build_dispatcher(
     # aiogram's own FSM middleware is replaced by ours, which also opens the update's unit of
     # work on the database storage (one read, one write per update).
     dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, disable_fsm=True)
+    # First of ours: an update's log line times its conversation's read and write too.
+    install_update_log(dispatcher, metrics)
     dispatcher.update.outer_middleware(ConversationMiddleware(storage, events_isolation))
     dispatcher.workflow_data.update(services.workflow_data())
     # Outermost, and its shutdown step first: updates still running (a `pay` awaiting its
@@ -137,6 +151,8 @@ async def open_app(
         repos = Repositories.from_database(database)
         paylov = _paylov_client(settings, sandbox)
         stack.push_async_callback(paylov.aclose)
+        metrics = Metrics(repos)
+        paylov.observers.append(metrics.observe_paylov)
         catalogue = CatalogueCache(paylov, ttl=settings.payments.catalogue_ttl)
         payments = PaymentFlow(
             paylov,
@@ -190,6 +206,7 @@ async def open_app(
             services,
             i18n,
             in_flight,
+            metrics,
             storage=storage,
             events_isolation=events_isolation,
         )
@@ -207,6 +224,7 @@ async def open_app(
             in_flight=in_flight,
             support=support,
             support_outbox=support_outbox,
+            ops=_ops(settings, database, repos, paylov, i18n, metrics, dispatcher.storage),
             sandbox=sandbox,
             round_lock=round_lock,
         )
@@ -246,6 +264,46 @@ def _longest_update(settings: Settings) -> float:
     return paylov.connect_timeout + paylov.read_timeout + SHUTDOWN_MARGIN
 
 
+def _ops(
+    settings: Settings,
+    database: Database,
+    repos: Repositories,
+    paylov: PaylovClient,
+    i18n: I18nMiddleware,
+    metrics: Metrics,
+    storage: BaseStorage,
+) -> Ops:
+    ops = settings.ops
+    readiness = Readiness(
+        database,
+        paylov,
+        redis=_redis_of(storage),
+        paylov_cache=ops.ready_cache,
+        timeout=ops.ready_timeout,
+    )
+    watch = PaylovWatch()
+    paylov.observers.append(watch)
+    alerts = Alerter(
+        repos,
+        AlertRepository(database),
+        i18n.core,
+        watch,
+        settings.telegram.admin_ids,
+        ops,
+        probe=readiness.paylov,
+    )
+    return Ops(metrics, readiness, alerts)
+
+
+def _redis_of(storage: BaseStorage) -> Redis | None:
+    """The Redis conversations are kept in, if they are (readiness asks it)."""
+    try:
+        from aiogram.fsm.storage.redis import RedisStorage
+    except ImportError:  # paybot[redis] not installed: no Redis either
+        return None
+    return storage.redis if isinstance(storage, RedisStorage) else None
+
+
 def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovClient:
     if sandbox is None:
         return PaylovClient.from_settings(settings.paylov)
@@ -262,6 +320,7 @@ def _paylov_client(settings: Settings, sandbox: PaylovSandbox | None) -> PaylovC
 async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     # Every driver's bot retries Telegram's transient failures (a 429, a 5xx) the same way.
     install_delivery_policy(bot.session)
+    install_bot_api_metrics(bot.session, app.ops.metrics)  # innermost: every attempt counted
     admins = {
         admin_id: user.language if (user := await app.repos.users.get(admin_id)) else None
         for admin_id in app.settings.telegram.admin_ids
@@ -292,6 +351,8 @@ async def _on_startup(bot: Bot, app: PaybotApp) -> None:
     app.outbox.start()
     app.support_outbox.attach(bot)
     app.support_outbox.start()
+    app.ops.alerts.attach(bot)
+    app.ops.alerts.start()
 
 
 async def _on_shutdown(app: PaybotApp) -> None:
@@ -311,6 +372,7 @@ async def _on_shutdown(app: PaybotApp) -> None:
     app.reconcile_jobs.clear()
     await app.outbox.stop()
     await app.support_outbox.stop()
+    await app.ops.alerts.stop()
 
 
 async def start_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:

@@ -120,6 +120,28 @@ class FsmSettings(BaseSettings):
     redis_url: str = "redis://localhost:6379/0"
 
 
+class OpsSettings(BaseSettings):
+    model_config = _section("OPS_")
+
+    # /healthz, /readyz and /metrics in polling mode (webhook mode serves them on the webhook
+    # server); port 0: no such server.
+    host: str = "0.0.0.0"  # noqa: S104 - scraped from another host
+    port: int = Field(default=9090, ge=0, le=65535)
+    # /readyz asks Paylov at most once in this many seconds (a scrape storm must not hit it),
+    # and gives each check this long to answer.
+    ready_cache: float = 5.0
+    ready_timeout: float = 5.0
+    # Admin alerts: how often the conditions are looked at, and at most one message of a kind
+    # to each admin in this many seconds (across replicas).
+    alert_interval: float = 60.0
+    alert_repeat: float = 1800.0
+    # A `pay` still unsettled after this many seconds; Paylov (or its token) failing for this
+    # long without one good answer; this many notices owed to customers and not yet delivered.
+    alert_unsettled_after: float = 900.0
+    alert_paylov_after: float = 180.0
+    alert_outbox_depth: int = 100
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -129,6 +151,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     payments: PaymentSettings = Field(default_factory=PaymentSettings)
     fsm: FsmSettings = Field(default_factory=FsmSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)
 
     @model_validator(mode="after")
     def _clocks_agree(self) -> Settings:

@@ -27,6 +27,7 @@ from aiohttp import web
 
 from bot.app import PaybotApp, open_app
 from bot.config import Settings
+from bot.ops.http import add_ops_routes, polling_ops_server
 from bot.storage.bot_state import BotStateRepository
 from bot.telegram.delivery import OutgoingRateLimit, install_delivery_policy
 from bot.telegram.i18n import LANGUAGES
@@ -99,7 +100,8 @@ async def run_telegram(settings: Settings) -> None:
                 await _serve_webhook(bot, app.dispatcher, settings, app)
             else:
                 await bot.delete_webhook(drop_pending_updates=False)
-                await app.dispatcher.start_polling(bot)
+                async with polling_ops_server(app.ops, settings.ops):
+                    await app.dispatcher.start_polling(bot)
         finally:
             await bot.session.close()
 
@@ -125,8 +127,8 @@ async def _serve_webhook(bot: Bot, dispatcher: Any, settings: Settings, app: Pay
     secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None
     application = web.Application()
     UpdateHandler(dispatcher, bot, secret).register(application, path=telegram.webhook_path)
-    # Room for the operator's routes (/healthz, /readyz, /metrics) on the same server.
     setup_application(application, dispatcher, bot=bot)
+    add_ops_routes(application, app.ops)  # /healthz, /readyz, /metrics
     runner = web.AppRunner(application, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, telegram.webhook_host, telegram.webhook_port)

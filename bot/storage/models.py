@@ -367,3 +367,16 @@ class BotState(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class OpsAlert(Base):
+    """An admin alert's state for one admin (bot/ops/alerts.py): whether it is raised, and when
+    it was last sent. Every replica changes it by compare-and-set only, so of several
+    replicas seeing the same trouble one tells each admin, once per period."""
+
+    __tablename__ = "ops_alerts"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    admin_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    active: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

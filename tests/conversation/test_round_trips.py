@@ -74,6 +74,7 @@ async def _quiet(paybot: Paybot) -> None:
     for watcher in paybot.app.watchers:
         await watcher.stop()
     await paybot.app.outbox.stop()
+    await paybot.app.ops.alerts.stop()
 
 
 async def test_a_navigation_press_reads_once_and_writes_once(paybot: Paybot) -> None:

@@ -74,6 +74,7 @@ class Harness:
             "PAYLOV_ACCESS_TOKEN": SANDBOX_TOKEN,  # PaylovSandbox's default static_token
             "PAYMENTS_LUHN_CHECK": "false",  # a published Paylov test card fails Luhn
             "DB_URL": f"sqlite+aiosqlite:///{self.db_path}",
+            "OPS_PORT": "0",  # several processes at once: no ops server fighting for one port
             **FAST_SETTINGS,
             **self.env,
             **(extra or {}),

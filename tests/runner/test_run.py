@@ -64,6 +64,7 @@ def _settings(tmp_path: Path, api_url: str) -> Settings:
     settings.telegram.api_url = api_url
     settings.paylov.sandbox = True  # the embedded sandbox, as PAYLOV_SANDBOX=true
     settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'paybot.sqlite3'}"
+    settings.ops.port = 0  # tests/ops serves the ops routes; here they would share one port
     return settings
 
 

@@ -39,6 +39,7 @@ APP_TABLES = {
     "support_messages",
     "reconciliation_runs",
     "bot_state",
+    "ops_alerts",
 }
 # What each revision adds, for the stairway's check after that step.
 TABLES_BY_REVISION = {
@@ -50,6 +51,7 @@ TABLES_BY_REVISION = {
     "0006": set(),  # columns only: the payment's merchant and terminal ids
     "0007": {"reconciliation_runs"},
     "0008": {"bot_state"},
+    "0009": {"ops_alerts"},
 }
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
 
