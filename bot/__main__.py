@@ -1,4 +1,4 @@
-"""Entry points: `python -m bot run | shell | sandbox`."""
+"""Entry points: `python -m bot run | shell | sandbox | backup PATH`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import Settings
 
@@ -28,6 +29,18 @@ def _sandbox_settings(settings: Settings) -> Settings:
     return settings
 
 
+def _backup(settings: Settings, target: Path, *, overwrite: bool) -> int:
+    from bot.storage.backup import BackupRefused, backup_sqlite, describe, sqlite_file
+
+    try:
+        result = backup_sqlite(sqlite_file(settings.database.url), target, overwrite=overwrite)
+    except BackupRefused as refusal:
+        print(f"backup not taken: {refusal}", file=sys.stderr)
+        return 1
+    print(describe(result))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +53,11 @@ def main(argv: list[str] | None = None) -> None:
     sandbox = commands.add_parser("sandbox", help="serve the Paylov sandbox over HTTP")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database (DB_URL) to PATH while the bot runs"
+    )
+    backup.add_argument("path", type=Path, help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -50,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         if settings.paylov.sandbox:
             settings = _sandbox_settings(settings)
         asyncio.run(run_telegram(settings))
+    elif args.command == "backup":
+        sys.exit(_backup(settings, args.path, overwrite=args.force))
     elif args.command == "shell":
         # The terminal is the chat: keep logs to warnings so they do not drown the conversation.
         _configure_logging("WARNING")
