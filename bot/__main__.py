@@ -5,19 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import sys
 from pathlib import Path
 
 from bot.config import Settings
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs full URLs at INFO (user ids in card queries); our client logs what is safe.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+from bot.logs import configure_logging
 
 
 def _sandbox_settings(settings: Settings) -> Settings:
@@ -62,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
 
     settings = Settings()
     if args.command == "run":
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         from bot.runner import run_telegram
 
         if settings.paylov.sandbox:
@@ -72,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(_backup(settings, args.path, overwrite=args.force))
     elif args.command == "shell":
         # The terminal is the chat: keep logs to warnings so they do not drown the conversation.
-        _configure_logging("WARNING")
+        configure_logging("WARNING")
         from bot.devtools.shell_app import run_terminal_chat
 
         settings = _sandbox_settings(settings)
@@ -85,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(code)
     else:
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         from bot.paylov.sandbox import serve_forever
 
         # Ctrl-C is how the sandbox is stopped: no traceback (as `python -m bot.paylov.sandbox`).
