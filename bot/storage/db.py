@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -27,6 +27,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long an update waits for a pooled connection under overload: a wait, not an error, for
 # as long as a customer would still wait (updates at once are bounded: BOT_UPDATES_AT_ONCE).
 POOL_WAIT_SECONDS = 120
+# PostgreSQL advisory lock taken around migrations ("payb"): one replica migrates at a time.
+MIGRATION_LOCK_KEY = 0x70617962
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -153,10 +155,22 @@ class Database:
         return self._sessions()
 
     async def migrate(self, revision: str = "head") -> None:
-        """Bring the schema up to `revision` (alembic upgrade)."""
+        """Bring the schema up to `revision` (alembic upgrade). Replicas starting together
+        take turns: each holds the database's migration lock for its whole upgrade, so the
+        first migrates and the others find nothing left to do (docs/operating.md)."""
         self._ensure_sqlite_directory()
-        async with self.engine.begin() as connection:
+        async with self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held until this transaction ends; another replica waits here.
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            elif self.is_sqlite and not is_sqlite_memory(self.url):
+                # The write lock from the start, not at the first write: another process's
+                # alembic waits (busy_timeout) instead of creating the same tables.
+                await connection.exec_driver_sql("BEGIN IMMEDIATE")
             await connection.run_sync(_run_alembic, command.upgrade, revision)
+            await connection.commit()
 
     async def downgrade(self, revision: str = "base") -> None:
         """Take the schema down to `revision` (tests and manual rollbacks)."""

@@ -11,6 +11,7 @@ import asyncio
 import io
 import logging
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ APP_TABLES = {
     "support_questions",
     "support_messages",
 }
-ALEMBIC_INI = Path(__file__).resolve().parents[2] / "bot" / "storage" / "alembic.ini"
+ROOT = Path(__file__).resolve().parents[2]
+ALEMBIC_INI = ROOT / "bot" / "storage" / "alembic.ini"
 # Shape of a schema: per table its columns, primary key, foreign keys, indexes and unique
 # constraints, each in a form that compares equal across a table copied by SQLite's batch mode.
 Schema = dict[str, dict[str, Any]]
@@ -231,3 +233,61 @@ async def test_missing_directory_is_created(tmp_path: Path) -> None:
     finally:
         await database.close()
     assert tables(path) == APP_TABLES
+
+
+# A replica's start as far as the schema goes: import everything, say so, wait for the word,
+# then migrate as bot/app.py does.
+REPLICA = """
+import asyncio, sys
+from bot.storage.db import Database
+
+async def main() -> None:
+    database = Database(sys.argv[1])
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)
+    try:
+        await database.migrate()
+    finally:
+        await database.close()
+
+asyncio.run(main())
+"""
+
+
+async def test_replicas_starting_at_once_migrate_once(database_url: str) -> None:
+    """Several processes migrating one database at the same moment (replicas starting
+    together): one migrates, the others wait for it and find nothing to do; none fails."""
+    replicas = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            REPLICA,
+            database_url,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=ROOT,
+        )
+        for _ in range(3)
+    ]
+    try:
+        for replica in replicas:
+            assert replica.stdout is not None
+            assert await replica.stdout.readline() == b"ready\n"
+        for replica in replicas:  # all at once
+            assert replica.stdin is not None
+            replica.stdin.write(b"go\n")
+        for replica in replicas:
+            await replica.stdin.drain()  # type: ignore[union-attr]
+        async with asyncio.timeout(120):
+            outcomes = [await replica.communicate() for replica in replicas]
+    finally:
+        for replica in replicas:
+            if replica.returncode is None:
+                replica.kill()
+                await replica.wait()
+    failures = [
+        err.decode() for (_, err), r in zip(outcomes, replicas, strict=True) if r.returncode
+    ]
+    assert failures == []
+    assert set(await schema_of(database_url)) == APP_TABLES
