@@ -22,13 +22,13 @@ from sqlalchemy.util import await_only
 
 # Package-resource form: found wherever `bot` is installed, no alembic.ini needed.
 MIGRATIONS_LOCATION = "bot.storage:migrations"
+# The advisory lock key migrations hold on PostgreSQL (any constant of the application's own).
+MIGRATION_LOCK = {"key": 0x7061_7962_6F74}  # "paybot"
 # How long a SQLite writer waits for another one before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long an update waits for a pooled connection under overload: a wait, not an error, for
 # as long as a customer would still wait (updates at once are bounded: BOT_UPDATES_AT_ONCE).
 POOL_WAIT_SECONDS = 120
-# PostgreSQL advisory lock taken around migrations ("payb"): one replica migrates at a time.
-MIGRATION_LOCK_KEY = 0x70617962
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -155,22 +155,18 @@ class Database:
         return self._sessions()
 
     async def migrate(self, revision: str = "head") -> None:
-        """Bring the schema up to `revision` (alembic upgrade). Replicas starting together
-        take turns: each holds the database's migration lock for its whole upgrade, so the
-        first migrates and the others find nothing left to do (docs/operating.md)."""
+        """Bring the schema up to `revision` (alembic upgrade)."""
         self._ensure_sqlite_directory()
-        async with self.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                # Held until this transaction ends; another replica waits here.
-                await connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-                )
-            elif self.is_sqlite and not is_sqlite_memory(self.url):
-                # The write lock from the start, not at the first write: another process's
-                # alembic waits (busy_timeout) instead of creating the same tables.
+        async with self.engine.begin() as connection:
+            if not self.is_sqlite:
+                # Replicas starting at once migrate one after the other (PostgreSQL's DDL is
+                # transactional: the next one waits, then finds the schema at head).
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), MIGRATION_LOCK)
+            elif not is_sqlite_memory(self.url):
+                # The same on one SQLite file: the write lock from the start, not at the first
+                # write, so another process's alembic waits (busy_timeout) for this one.
                 await connection.exec_driver_sql("BEGIN IMMEDIATE")
             await connection.run_sync(_run_alembic, command.upgrade, revision)
-            await connection.commit()
 
     async def downgrade(self, revision: str = "base") -> None:
         """Take the schema down to `revision` (tests and manual rollbacks)."""
