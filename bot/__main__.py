@@ -1,22 +1,15 @@
-"""Entry points: `python -m bot run | shell | sandbox`."""
+"""Entry points: `python -m bot run | shell | sandbox | backup PATH`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
-import logging
 import sys
+from pathlib import Path
 
 from bot.config import Settings
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs full URLs at INFO (user ids in card queries); our client logs what is safe.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+from bot.logs import configure_logging
 
 
 def _sandbox_settings(settings: Settings) -> Settings:
@@ -26,6 +19,18 @@ def _sandbox_settings(settings: Settings) -> Settings:
     if "luhn_check" not in settings.payments.model_fields_set:
         settings.payments.luhn_check = False
     return settings
+
+
+def _backup(settings: Settings, target: Path, *, overwrite: bool) -> int:
+    from bot.storage.backup import BackupRefused, backup_sqlite, describe, sqlite_file
+
+    try:
+        result = backup_sqlite(sqlite_file(settings.database.url), target, overwrite=overwrite)
+    except BackupRefused as refusal:
+        print(f"backup not taken: {refusal}", file=sys.stderr)
+        return 1
+    print(describe(result))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -40,19 +45,26 @@ def main(argv: list[str] | None = None) -> None:
     sandbox = commands.add_parser("sandbox", help="serve the Paylov sandbox over HTTP")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database (DB_URL) to PATH while the bot runs"
+    )
+    backup.add_argument("path", type=Path, help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     args = parser.parse_args(argv)
 
     settings = Settings()
     if args.command == "run":
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         from bot.runner import run_telegram
 
         if settings.paylov.sandbox:
             settings = _sandbox_settings(settings)
         asyncio.run(run_telegram(settings))
+    elif args.command == "backup":
+        sys.exit(_backup(settings, args.path, overwrite=args.force))
     elif args.command == "shell":
         # The terminal is the chat: keep logs to warnings so they do not drown the conversation.
-        _configure_logging("WARNING")
+        configure_logging("WARNING")
         from bot.devtools.shell_app import run_terminal_chat
 
         settings = _sandbox_settings(settings)
@@ -65,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(code)
     else:
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         from bot.paylov.sandbox import serve_forever
 
         # Ctrl-C is how the sandbox is stopped: no traceback (as `python -m bot.paylov.sandbox`).

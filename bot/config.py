@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     log_level: str = "INFO"
+    # text: one readable line per record; json: one JSON object per line with the ids as fields.
+    log_format: Literal["text", "json"] = "text"
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     paylov: PaylovSettings = Field(default_factory=PaylovSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)

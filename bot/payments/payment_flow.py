@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.logs import fields
 from bot.paylov.client import PaylovClient
 from bot.paylov.errors import PaylovAuthError, PaylovError, PaylovOutcomeUnknown, PaylovUnavailable
 from bot.paylov.models import (
@@ -41,6 +42,15 @@ ALREADY_PAID_ERRORS = frozenset({"transaction_already_payed", "transaction_alrea
 # `create` refused the stored cardId itself: Paylov no longer holds that card for this customer
 # (removed elsewhere, or unbound by the bank), so keeping it would refuse every payment.
 CARD_GONE_ERRORS = frozenset({"card_not_found"})
+
+
+def money_fields(payment: PaymentRecord, transaction_id: str | None = None) -> dict[str, object]:
+    """A money log line's `extra=`: the payment's ids, so a JSON log can be searched by them."""
+    return fields(
+        payment_id=payment.id,
+        transaction_id=transaction_id or payment.transaction_id,
+        user_id=payment.user_id,
+    )
 
 
 def paylov_user_id(prefix: str, telegram_id: int) -> str:
@@ -248,6 +258,12 @@ class PaymentFlow:
         try:
             created = await self._client.create_transaction(request)
         except PaylovError as error:
+            log.info(
+                "create for payment %s refused: %s",
+                payment.id,
+                error.code,
+                extra=money_fields(payment),
+            )
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
             forgotten = error.code in CARD_GONE_ERRORS and await self._cards.delete_by_card_id(
                 payment.user_id, payment.card_id or ""
@@ -258,10 +274,22 @@ class PaymentFlow:
         except PaylovUnavailable as error:
             # Even if Paylov made a transaction, it is unpaid without `pay`: no money moved.
             code = "create_no_answer" if isinstance(error, PaylovOutcomeUnknown) else "unavailable"
+            log.warning(
+                "create for payment %s got no answer (%s): recorded not paid",
+                payment.id,
+                code,
+                extra=money_fields(payment),
+            )
             failed = await self._payments.mark_failed(payment.id, code, error.reason)
             return CreateUnavailable(payment=failed or payment)
         otp_phone = created.sms.otp_sent_phone if created.sms else None
         recorded = await self._payments.mark_created(payment.id, created.transaction_id, otp_phone)
+        log.info(
+            "payment %s created: transaction %s",
+            payment.id,
+            created.transaction_id,
+            extra=money_fields(payment, created.transaction_id),
+        )
         return AwaitingCode(payment=recorded or payment, details=list(created.data))
 
     async def create(self, checkout: Checkout) -> StartOutcome | CreateOutcome:
@@ -296,6 +324,13 @@ class PaymentFlow:
         try:
             result = await self._client.pay(request)
         except PaylovError as error:
+            log.info(
+                "pay for payment %s (transaction %s) refused: %s",
+                payment.id,
+                payment.transaction_id,
+                error.code,
+                extra=money_fields(payment),
+            )
             if error.code in RETRYABLE_CODE_ERRORS:
                 released = await self._payments.release_after_rejected_code(payment.id, error.code)
                 return WrongCode(payment=released or payment)
@@ -304,7 +339,12 @@ class PaymentFlow:
             failed = await self._payments.mark_failed(payment.id, error.code, error.message)
             return Declined(payment=failed or payment, code=error.code)
         except PaylovUnavailable:
-            log.warning("pay for payment %s got no answer; asking its status", payment.id)
+            log.warning(
+                "pay for payment %s (transaction %s) got no answer; asking its status",
+                payment.id,
+                payment.transaction_id,
+                extra=money_fields(payment),
+            )
             return await self._settle(payment, handover=HANDOVER)
         paid = await self._payments.mark_paid(
             payment.id,
@@ -313,6 +353,12 @@ class PaymentFlow:
             epos_merchant=result.epos_merchant,
             epos_terminal=result.epos_terminal,
             handover=HANDOVER,
+        )
+        log.info(
+            "payment %s paid (transaction %s)",
+            payment.id,
+            payment.transaction_id,
+            extra=money_fields(payment),
         )
         return Paid(payment=paid or payment)
 
@@ -364,6 +410,11 @@ class PaymentFlow:
             PaymentStatus.NEW, untouched_since=now - self._in_flight_grace
         ):
             # A crash cut `create` off: no `pay` was ever sent, and the customer hears so.
+            log.warning(
+                "payment %s: create's answer was lost; recorded not paid",
+                payment.id,
+                extra=money_fields(payment),
+            )
             failed = await self._payments.mark_failed(
                 payment.id,
                 CREATE_CUT_OFF,
@@ -374,6 +425,12 @@ class PaymentFlow:
         for payment in await self._payments.list_stale(
             PaymentStatus.CREATED, untouched_since=now - self._code_wait_limit
         ):
+            log.info(
+                "payment %s (transaction %s): no code typed in time; cancelled",
+                payment.id,
+                payment.transaction_id,
+                extra=money_fields(payment),
+            )
             cancelled = await self._payments.mark_cancelled(payment.id, CODE_NOT_ENTERED)
             closed.extend([cancelled] if cancelled else [])
         return closed
@@ -398,14 +455,34 @@ class PaymentFlow:
         by the flow, the watcher and the reconciliation, each status change with its notice."""
         if isinstance(answer, PaylovUnavailable | PaylovAuthError):
             # Our own credentials refused say nothing of the payment: never a reason to give up.
-            log.info("status of payment %s unknown for now: %s", payment.id, answer)
+            log.info(
+                "status of payment %s (transaction %s) unknown for now: %s",
+                payment.id,
+                payment.transaction_id,
+                answer,
+                extra=money_fields(payment),
+            )
             return Pending(payment=await self._keep_pending(payment, handover))
         if isinstance(answer, PaylovError):
             # A definite answer, but not a state (Paylov does not know the transaction, say):
             # what it cannot find it cannot pay, yet give it the same time as "created".
-            log.warning("status of payment %s refused: %s", payment.id, answer.code)
+            log.warning(
+                "status of payment %s (transaction %s) refused: %s",
+                payment.id,
+                payment.transaction_id,
+                answer.code,
+                extra=money_fields(payment),
+            )
             return await self._unpaid(payment, handover)
         status = answer
+        if status.status in (TransactionState.PAID, TransactionState.CANCELLED):
+            log.info(
+                "status of payment %s (transaction %s): %s",
+                payment.id,
+                payment.transaction_id,
+                status.status,
+                extra=money_fields(payment),
+            )
         if status.status == TransactionState.PAID:
             paid = await self._payments.mark_paid(
                 payment.id, None, status.payed_at, handover=handover
@@ -423,6 +500,12 @@ class PaymentFlow:
         if self.may_give_up(payment):
             # Still unpaid this long after our last `pay`, which is never resent: nothing
             # will pay it now.
+            log.warning(
+                "payment %s (transaction %s) still unpaid after the give-up time: not paid",
+                payment.id,
+                payment.transaction_id,
+                extra=money_fields(payment),
+            )
             failed = await self._payments.mark_failed(
                 payment.id,
                 "expired",

@@ -162,6 +162,10 @@ class Database:
                 # Replicas starting at once migrate one after the other (PostgreSQL's DDL is
                 # transactional: the next one waits, then finds the schema at head).
                 await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), MIGRATION_LOCK)
+            elif not is_sqlite_memory(self.url):
+                # The same on one SQLite file: the write lock from the start, not at the first
+                # write, so another process's alembic waits (busy_timeout) for this one.
+                await connection.exec_driver_sql("BEGIN IMMEDIATE")
             await connection.run_sync(_run_alembic, command.upgrade, revision)
 
     async def downgrade(self, revision: str = "base") -> None:

@@ -34,6 +34,7 @@ from aiogram.exceptions import (
 from aiogram_i18n.cores import BaseCore
 
 from bot.background import Periodic
+from bot.logs import fields
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
 from bot.storage.models import NoticeKind
@@ -147,6 +148,8 @@ class Outbox:
             await self._failed(notice, token, error)
             return False
         await self._repos.notices.mark_delivered(notice.id, token, sent.message_id)
+        about, ids = _about(notice)
+        log.info("notice %s%s delivered: %s", notice.id, about, notice.kind, extra=ids)
         if retire_screen is not None and retire_screen != sent.message_id:
             with contextlib.suppress(Exception):
                 await retire(bot, notice.user_id, retire_screen)
@@ -155,8 +158,10 @@ class Outbox:
     async def _failed(self, notice: NoticeRecord, token: str, error: Exception) -> None:
         notices = self._repos.notices
         reason = f"{type(error).__name__}: {error}"
+        # Each line names the notice and its payment (a reminder's notice has none).
+        about, ids = _about(notice)
         if isinstance(error, Withdrawn):
-            log.info("notice %s withdrawn: %s", notice.id, error)
+            log.info("notice %s%s withdrawn: %s", notice.id, about, error, extra=ids)
             await notices.give_up(notice.id, token, reason)
             return
         if isinstance(error, TelegramRetryAfter):
@@ -164,16 +169,35 @@ class Outbox:
                 notice.id, token, after=timedelta(seconds=error.retry_after), error=reason
             )
         elif isinstance(error, TelegramForbiddenError):
-            log.info("notice %s held: user %s blocked the bot", notice.id, notice.user_id)
+            log.info(
+                "notice %s%s held: user %s blocked the bot",
+                notice.id,
+                about,
+                notice.user_id,
+                extra=ids,
+            )
             await notices.hold(notice.id, token, reason)
         elif isinstance(error, TelegramBadRequest) and notice.attempts + 1 >= BAD_REQUEST_TRIES:
-            log.error("notice %s given up after %s tries: %s", notice.id, BAD_REQUEST_TRIES, error)
+            log.error(
+                "notice %s%s given up after %s tries: %s",
+                notice.id,
+                about,
+                BAD_REQUEST_TRIES,
+                error,
+                extra=ids,
+            )
             await notices.give_up(notice.id, token, reason)
         else:
             if not isinstance(error, TelegramAPIError | TimeoutError | OSError):
-                log.exception("notice %s could not be drawn or sent", notice.id, exc_info=error)
+                log.exception(
+                    "notice %s%s could not be drawn or sent",
+                    notice.id,
+                    about,
+                    exc_info=error,
+                    extra=ids,
+                )
             else:
-                log.info("notice %s not delivered yet: %s", notice.id, reason)
+                log.info("notice %s%s not delivered yet: %s", notice.id, about, reason, extra=ids)
             await notices.reschedule(
                 notice.id, token, after=_backoff(notice.attempts), error=reason
             )
@@ -252,6 +276,18 @@ class Outbox:
 
     async def stop(self) -> None:
         await self._loop.stop()
+
+
+def _about(notice: NoticeRecord) -> tuple[str, dict[str, object]]:
+    """The words (" of payment 42") and the `extra=` fields naming what a notice is about."""
+    about = f" of payment {notice.payment_id}" if notice.payment_id is not None else ""
+    ids = fields(
+        notice_id=notice.id,
+        payment_id=notice.payment_id,
+        reminder_run_id=notice.reminder_run_id,
+        user_id=notice.user_id,
+    )
+    return about, ids
 
 
 def _backoff(attempts: int) -> timedelta:
