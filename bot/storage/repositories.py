@@ -487,6 +487,33 @@ class PaymentRepository(_Repository):
     async def get_by_transaction(self, transaction_id: str) -> PaymentRecord | None:
         return await self._one(_P.transaction_id == transaction_id)
 
+    async def last_paid_amount(
+        self, user_id: int, service_id: str, account: Mapping[str, str]
+    ) -> int | None:
+        """What the user last paid this service for this account (a top-up's number), if ever."""
+        query = (
+            select(_P.account, _P.amount)
+            .where(_P.user_id == user_id, _P.service_id == service_id, _P.status == _S.PAID)
+            .order_by(_P.created_at.desc(), _P.id.desc())
+            .limit(50)
+        )
+        wanted = dict(account)
+        for row in await self._rows(query):
+            if row.account == wanted:
+                return int(row.amount)
+        return None
+
+    async def accounts_by_transaction(self, transaction_ids: Collection[str]) -> dict[str, str]:
+        """The account labels of our payments among these Paylov transactions (admin reports)."""
+        wanted, found = list(transaction_ids), {}
+        # In chunks: an export may list thousands, past what one IN (...) may bind.
+        for start in range(0, len(wanted), 500):
+            query = select(_P.transaction_id, _P.account_label).where(
+                _P.transaction_id.in_(wanted[start : start + 500])
+            )
+            found.update({row.transaction_id: row.account_label for row in await self._rows(query)})
+        return found
+
     async def list_for_user(
         self,
         user_id: int,

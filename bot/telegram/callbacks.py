@@ -85,6 +85,10 @@ class PayAction(StrEnum):
     # the preview's info) and a mobile top-up's quick amounts (the amount in `arg`).
     PAY_OWED = "owed"
     QUICK_AMOUNT = "quick"
+    # A top-up's phone field: the customer's own shared number, and the operator a number
+    # typed under another one belongs to (its service id in `arg`; the number is the draft's).
+    MY_NUMBER = "mynum"
+    OPERATOR = "operator"
 
 
 class PayCb(CallbackData, prefix="pay"):

@@ -49,6 +49,9 @@ class PayDraft(BaseModel):
     # amount the "Pay ..." button pays; `nothing_owed` when it says nothing is.
     owed: int | None = None
     nothing_owed: bool = False
+    # A number typed under the wrong operator's top-up, carried to the right one's if the
+    # customer takes it there (bot/payments/operators.py).
+    carried_number: str | None = None
 
 
 DRAFT_KEY = "draft"

@@ -131,6 +131,8 @@ class AmountOffer:
     preview: list[LabelledValue] | None = None
     debt: Debt = None
     quick: Sequence[int] = ()
+    # What was last paid for this top-up's number (bot/telegram/steps/mobile.py), on its own row.
+    last: int | None = None
 
 
 QUICK_PER_ROW = 2
@@ -164,7 +166,7 @@ def amount(
             parts.append(texts.get("taps-nothing-owed"))
     if payable_debt is not None:
         ask = texts.get("taps-enter-amount-or-owed")
-    elif offer.quick:
+    elif offer.quick or offer.last:
         ask = texts.get("taps-enter-amount-or-choose")
     else:
         ask = texts.get("pay-enter-amount")
@@ -173,12 +175,16 @@ def amount(
     if payable_debt is not None:
         label = texts.get("taps-btn-pay-owed", amount=views.money(payable_debt))
         rows.append([kb.button(label, PayCb(action=PayAction.PAY_OWED))])
+    if offer.last is not None:
+        label = texts.get("mobile-btn-last-amount", amount=views.money(offer.last))
+        rows.append([kb.button(label, PayCb(action=PayAction.QUICK_AMOUNT, arg=str(offer.last)))])
     quick = [
         kb.button(
             texts.get("taps-btn-quick-amount", amount=views.money(each)),
             PayCb(action=PayAction.QUICK_AMOUNT, arg=str(each)),
         )
         for each in offer.quick
+        if each != offer.last
     ]
     rows.extend(quick[i : i + QUICK_PER_ROW] for i in range(0, len(quick), QUICK_PER_ROW))
     if offer.preview is not None:

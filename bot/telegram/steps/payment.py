@@ -17,6 +17,7 @@ from bot.telegram.screens import Screen, menu
 from bot.telegram.screens import payment as screens
 from bot.telegram.states import Pay
 from bot.telegram.steps import card as card_steps
+from bot.telegram.steps import mobile
 
 PAGE_SIZE = 8
 OPTIONS_PAGE_SIZE = 10
@@ -103,7 +104,8 @@ class PaymentSteps:
             await self.show(draft, screens.select_field(texts, service, answered, field, page))
         else:
             await self.ctx.state.set_state(Pay.text_field)
-            await self.show(draft, screens.text_field(texts, service, answered, field))
+            # A top-up's phone gets "My number" (bot/telegram/steps/mobile.py).
+            await self.show(draft, mobile.text_field_screen(self.ctx, service, answered, field))
 
     async def preview(self, draft: PayDraft, service: ServiceFields) -> None:
         """The account as Paylov knows it (name, balance, debt), for services that tell, on the
@@ -148,6 +150,7 @@ class PaymentSteps:
                 else None
             ),
             quick=self.ctx.services.facts.quick_amounts_for(service, limits),
+            last=await mobile.last_amount(self.ctx, service, draft.answers, limits),
         )
         screen = screens.amount(self.ctx.i18n, service, limits, problem, offer=offer)
         await self.show(draft, screen)
