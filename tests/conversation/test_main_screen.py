@@ -254,6 +254,7 @@ async def test_pay_again_on_the_receipt_keeps_the_receipt(paybot: Paybot, langua
     await tg.send(user, UZCARD_OTP)
     second, _ = await paybot.payments(user)
     assert second.status == PaymentStatus.PAID and second.amount == 1_000
+    assert second.saved_account_id is not None  # the account is saved: linked to it
     assert (second.service_id, second.account) == (payment.service_id, payment.account)
 
 
