@@ -144,6 +144,8 @@ class HistoryAction(StrEnum):
     PAGE = "page"
     OPEN = "open"
     PAY_AGAIN = "again"
+    # "Pay again" on the receipt itself: the preview comes as a new message, the receipt stays.
+    PAY_AGAIN_FROM_RECEIPT = "ragain"
     REENTER = "reenter"
 
 
