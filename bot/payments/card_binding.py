@@ -23,9 +23,12 @@ from bot.payments.cards import (
     CardProblem,
     Expiry,
     check_card_number,
+    foreign_scheme,
+    masked_typed_number,
     normalize_card_number,
     parse_expiry,
     split_card_and_expiry,
+    typed_card_digits,
 )
 from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS, paylov_user_id
 from bot.payments.sealed import Sealer
@@ -54,10 +57,20 @@ class CodeSent:
 
 
 @dataclass(frozen=True)
+class TypedNumber:
+    """What may be told of a typed number once its message is deleted: its mask (None when too
+    short to mask) and, for a card Paylov does not bind, its scheme's name (Visa...)."""
+
+    masked: str | None = None
+    scheme: str | None = None
+
+
+@dataclass(frozen=True)
 class BadNumber:
     """The number fails our own check; nothing was sent to Paylov."""
 
     problem: CardProblem
+    typed: TypedNumber = TypedNumber()
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,13 @@ class CardBinder:
     def check_number(self, text: str) -> CardProblem | None:
         return check_card_number(text, luhn=self._luhn_check)
 
+    def typed_number(self, text: str) -> TypedNumber:
+        """The card number in a message, as it may be shown after the message is deleted."""
+        digits = typed_card_digits(text)
+        if digits is None:
+            return TypedNumber()
+        return TypedNumber(masked=masked_typed_number(digits), scheme=foreign_scheme(digits))
+
     def check_expiry(self, text: str) -> Expiry | CardProblem:
         return parse_expiry(text, today=self._today())
 
@@ -163,7 +183,7 @@ class CardBinder:
         number is not kept in any case."""
         problem = self.check_number(number)
         if problem is not None:
-            return BadNumber(problem)
+            return BadNumber(problem, self.typed_number(number))
         try:
             binding = await self._create_user_card(user_id, number, expiry, phone)
         except PaylovError as error:
