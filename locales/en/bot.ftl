@@ -170,6 +170,16 @@ cards-title = <b>Your cards</b>
 cards-empty = You have no cards yet.
 cards-remove-confirm = Remove card { $card }?
 cards-removed = Card removed.
+card-holder = Holder: { $owner }
+card-balance = Balance: { $amount } sum
+card-balance-short = { $amount } sum
+cards-default-mark = ⭐ default
+btn-name-card = ✏️ Name •••• { $card }
+btn-default-card = ⭐ Make default •••• { $card }
+cards-ask-name = Type a name for card { $card }, up to { $max } characters (for example: Salary).
+cards-name-invalid = A name is one line of 1 to { $max } characters, with no card number in it. Type another.
+cards-named = ✅ The card is now called { $name }.
+cards-default-set = This card will be offered first.
 
 ## Commands
 

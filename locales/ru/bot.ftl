@@ -176,6 +176,16 @@ cards-title = <b>Ваши карты</b>
 cards-empty = У вас пока нет карт.
 cards-remove-confirm = Удалить карту { $card }?
 cards-removed = Карта удалена.
+card-holder = Владелец: { $owner }
+card-balance = Баланс: { $amount } сум
+card-balance-short = { $amount } сум
+cards-default-mark = ⭐ основная
+btn-name-card = ✏️ Название •••• { $card }
+btn-default-card = ⭐ Сделать основной •••• { $card }
+cards-ask-name = Введите название для карты { $card }, до { $max } символов (например: Зарплатная).
+cards-name-invalid = Название — одна строка от 1 до { $max } символов, без номера карты. Введите другое.
+cards-named = ✅ Теперь карта называется { $name }.
+cards-default-set = Эта карта будет предлагаться первой.
 
 ## Commands
 

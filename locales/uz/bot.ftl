@@ -170,6 +170,16 @@ cards-title = <b>Kartalaringiz</b>
 cards-empty = Sizda hali kartalar yo‘q.
 cards-remove-confirm = { $card } kartasi o‘chirilsinmi?
 cards-removed = Karta o‘chirildi.
+card-holder = Egasi: { $owner }
+card-balance = Balans: { $amount } so‘m
+card-balance-short = { $amount } so‘m
+cards-default-mark = ⭐ asosiy
+btn-name-card = ✏️ Nomlash •••• { $card }
+btn-default-card = ⭐ Asosiy qilish •••• { $card }
+cards-ask-name = { $card } kartasi uchun nom kiriting, { $max } belgigacha (masalan: Oylik).
+cards-name-invalid = Nom bir qatorda 1 dan { $max } belgigacha bo‘lishi va karta raqamini o‘z ichiga olmasligi kerak. Boshqasini kiriting.
+cards-named = ✅ Endi karta nomi: { $name }.
+cards-default-set = Bu karta birinchi bo‘lib taklif qilinadi.
 
 ## Commands
 

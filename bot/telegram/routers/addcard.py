@@ -44,7 +44,6 @@ from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
 from bot.telegram.filters import CONTACT, NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.screens import binding as binding_screens
-from bot.telegram.screens import cards as card_screens
 from bot.telegram.screens import menu
 from bot.telegram.states import AddCard
 from bot.telegram.steps import card as card_steps
@@ -201,8 +200,7 @@ async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
         await PaymentSteps(ctx).confirm(draft)
         return
     await ctx.state.clear()
-    cards = await ctx.services.repos.cards.list_for_user(ctx.user_id)
-    await ctx.send(card_screens.card_list(ctx.i18n, cards))
+    await ctx.send(await card_steps.card_list(ctx))
 
 
 async def on_not_text(message: Message, ctx: ChatContext) -> None:
