@@ -105,6 +105,8 @@ class CardRecord(_Record):
     card_id: str
     masked_number: str
     vendor: str | None
+    name: str | None = None
+    is_default: bool = False
     created_at: UtcTimestamp
 
 
@@ -340,6 +342,36 @@ class CardRepository(_Repository):
     async def delete_by_card_id(self, user_id: int, card_id: str) -> bool:
         statement = delete(_CARDS).where(_C.user_id == user_id, _C.card_id == card_id)
         return await self._rowcount(statement) == 1
+
+    async def rename(self, id: int, user_id: int, name: str | None) -> CardRecord | None:
+        """The customer's name for their card (None: back to its mask); None when the card is
+        not theirs. The name is checked by the caller; storage refuses only a card number."""
+        _require_masked(name)
+        statement = (
+            update(_CARDS)
+            .where(_C.id == id, _C.user_id == user_id)
+            .values(name=name)
+            .returning(_CARDS)
+        )
+        return _card(_first(await self._rows(statement)))
+
+    async def set_default(self, id: int, user_id: int) -> bool:
+        """This card becomes the user's default and no other is; False (nothing changed) when
+        the card is not theirs. One statement, so two taps never leave two defaults."""
+        own = select(_C.id).where(_C.id == id, _C.user_id == user_id).exists()
+        statement = update(_CARDS).where(_C.user_id == user_id, own).values(is_default=_C.id == id)
+        return await self._rowcount(statement) > 0
+
+    async def last_paid(self, user_id: int) -> CardRecord | None:
+        """The user's card that paid last with success (by the payment's last change)."""
+        query = (
+            select(_CARDS)
+            .join(_PAYMENTS, (_P.card_id == _C.card_id) & (_P.user_id == _C.user_id))
+            .where(_C.user_id == user_id, _P.status == PaymentStatus.PAID)
+            .order_by(_P.updated_at.desc(), _P.id.desc())
+            .limit(1)
+        )
+        return _card(_first(await self._rows(query)))
 
 
 # --- payments ---------------------------------------------------------------------------------

@@ -133,6 +133,8 @@ class CardAction(StrEnum):
     ADD = "add"
     REMOVE = "remove"
     CONFIRM_REMOVE = "confirm_remove"
+    NAME = "name"
+    MAKE_DEFAULT = "default"
 
 
 class CardCb(CallbackData, prefix="card"):

@@ -23,6 +23,8 @@ class PayDraft(BaseModel):
     options_page: int = 0
     amount: int | None = None
     card_row_id: int | None = None
+    # The card `pay` just declined: the confirmation it goes back to picks another.
+    card_declined: int | None = None
     payment_id: int | None = None
     saved_account_id: int | None = None
     # The recent payment of this account the customer chose to pay again anyway.

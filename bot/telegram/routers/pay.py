@@ -283,6 +283,7 @@ async def on_payment_code(message: Message, ctx: ChatContext) -> None:
         case Declined(code=code_name) if outcome.another_card_may_do:
             # The account and amount stand: back to the confirmation to pick or add a card.
             draft.payment_id = None
+            draft.card_declined, draft.card_row_id = draft.card_row_id, None
             problem = _refusal(ctx, code_name) + "\n" + ctx.t("pay-failed")
             await steps.confirm(draft, problem=problem)
         case Declined(code=code_name):

@@ -12,16 +12,18 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
 from bot.payments.amounts import AmountLimits
+from bot.payments.card_binding import WalletCard
 from bot.payments.form import LabelledValue
 from bot.payments.paging import Page
 from bot.payments.service_facts import Debt, NothingOwed, Owed
 from bot.payments.tashkent import local_time
-from bot.storage.repositories import CardRecord, PaymentRecord
+from bot.storage.repositories import PaymentRecord
 from bot.telegram import catalogue_texts as words
 from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.screens import Screen, Texts
+from bot.telegram.screens import cards as card_screens
 
 
 def _only_back(texts: Texts) -> InlineKeyboardMarkup:
@@ -198,23 +200,24 @@ def confirmation(
     service: ServiceFields,
     account: list[LabelledValue],
     amount_sum: int,
-    cards: list[CardRecord],
-    chosen: CardRecord,
+    cards: list[WalletCard],
+    chosen: WalletCard,
 ) -> Screen:
     text = texts.get(
         "pay-confirm",
         service=views.service(texts, service.name),
         account=views.rows(texts, account),
         amount=views.money(amount_sum),
-        card=escape(chosen.masked_number),
+        card=escape(card_screens.card_title(chosen.card)),
     )
+    facts = card_screens.card_facts(texts, chosen)
+    if facts:  # under the card's line, the last of pay-confirm
+        text += "\n" + facts
     choices: list[tuple[str, PayCb]] = []
     if len(cards) > 1:
-        for card in cards:
-            mark = "✅ " if card.id == chosen.id else ""
-            choices.append(
-                (f"{mark}{card.masked_number}", PayCb(action=PayAction.CARD, arg=str(card.id)))
-            )
+        for each in cards:
+            label = card_screens.pick_label(texts, each, picked=each.card.id == chosen.card.id)
+            choices.append((label, PayCb(action=PayAction.CARD, arg=str(each.card.id))))
     choices.append((texts.get("btn-add-card"), PayCb(action=PayAction.ADD_CARD)))
     choices.append((texts.get("btn-confirm"), PayCb(action=PayAction.CONFIRM)))
     return Screen(text, kb.choice_list(choices, extra_rows=[kb.back_cancel_row(texts)]))

@@ -166,13 +166,16 @@ class PaymentSteps:
                 await self.ctx.say(problem)
             await card_steps.begin(self.ctx, draft)
             return
+        binder = self.ctx.services.cards
         if draft.card_row_id not in {card.id for card in cards}:
-            draft.card_row_id = cards[0].id
+            picked = await binder.preselect(self.ctx.user_id, cards, declined=draft.card_declined)
+            draft.card_row_id = picked.id
         await self.ctx.state.set_state(Pay.confirm)
-        chosen = next(card for card in cards if card.id == draft.card_row_id)
+        wallet = await binder.wallet(self.ctx.user_id, cards)
+        chosen = next(each for each in wallet if each.card.id == draft.card_row_id)
         account = AccountForm(service).labelled(draft.answers)
         screen = screens.confirmation(
-            self.ctx.i18n, service, account, draft.amount or 0, cards, chosen
+            self.ctx.i18n, service, account, draft.amount or 0, wallet, chosen
         )
         await self.show(draft, screen.under(problem))
 
