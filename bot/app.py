@@ -46,6 +46,7 @@ from bot.storage.db import Database
 from bot.storage.fsm import ConversationMiddleware, DatabaseStorage
 from bot.storage.reconciliation import ReconciliationRepository
 from bot.storage.repositories import Repositories
+from bot.storage.sandbox_files import sandbox_files
 from bot.storage.support import SupportRepository
 from bot.support.desk import SupportDesk
 from bot.telegram.commands import register_commands
@@ -144,7 +145,9 @@ async def open_app(
     async with contextlib.AsyncExitStack() as stack:
         own_sandbox = sandbox is None and settings.paylov.sandbox
         if own_sandbox:
-            sandbox = PaylovSandbox()
+            # Its cards and payments outlive a restart as the database's records of them do.
+            files = sandbox_files(settings.database.url)
+            sandbox = PaylovSandbox(state_file=files.state)
             await sandbox.start()
             stack.push_async_callback(sandbox.stop)
         database = Database(settings.database.url, echo=settings.database.echo)

@@ -65,6 +65,17 @@ def national_number(phone: str | None) -> str | None:
     return None
 
 
+def typed_number(text: str) -> str | None:
+    """A phone number typed as a message ("901234567", "+998 90 123-45-67", "998(90)1234567")
+    → its 9 national digits; None for any other text (a name, an account, a short number)."""
+    compact = re.sub(r"[\s()-]", "", text)
+    if re.fullmatch(r"[0-9]{9}", compact):
+        return compact
+    if re.fullmatch(r"\+?998[0-9]{9}", compact):
+        return compact[-NATIONAL_LENGTH:]
+    return None
+
+
 def shown_number(number: str) -> str:
     """ "901234567" → "+998 90 123 45 67"."""
     return f"+998 {number[:2]} {number[2:5]} {number[5:7]} {number[7:]}"

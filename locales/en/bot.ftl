@@ -2,6 +2,7 @@
 
 welcome = 👋 Welcome to <b>Paybot</b>! Pay for electricity, gas, water, mobile and internet with your bank card.
 menu-title = What would you like to do?
+menu-type-hint = <i>Or type a phone number to top it up, or a service's name to find it.</i>
 menu-pay = 💸 Pay
 menu-accounts = ⭐ Saved accounts
 menu-history = 🧾 History

@@ -2,6 +2,7 @@
 
 welcome = 👋 <b>Paybot</b>ga xush kelibsiz! Elektr energiyasi, gaz, suv, mobil aloqa va internet uchun bank kartangiz bilan to‘lang.
 menu-title = Nima qilmoqchisiz?
+menu-type-hint = <i>Yoki telefon raqamini yozing — hisobini to‘ldiramiz, yoki xizmat nomini — topib beramiz.</i>
 menu-pay = 💸 To‘lash
 menu-accounts = ⭐ Saqlangan hisoblar
 menu-history = 🧾 Tarix

@@ -162,3 +162,68 @@ async def test_the_last_amount_for_the_number_is_a_quick_amount(
     await open_operator(paybot, user, text, "Beeline")
     await tg.send(user, "911112233")
     assert not any("15 000" in label for label in labels(paybot, user))
+
+
+# --- a phone number typed on the main screen --------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "typed",
+    ["+998 93 123 45 67", "931234567", "998 (93) 123-45-67"],
+    ids=["plus", "bare", "dashes"],
+)
+async def test_a_number_typed_on_the_main_screen_opens_its_operators_top_up(
+    paybot: Paybot, language: str, typed: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    text = await begin(paybot, user, language)
+    assert text("menu-type-hint") in paybot.last_text(user)  # the main screen says so
+    await tg.send(user, typed)
+    # Ucell's amount at once: no category, no operator, no number typed again.
+    assert await state_of(paybot, user) == Pay.amount.state, tg.transcript(user)
+    assert "Ucell" in paybot.last_text(user)
+    quick = text("taps-btn-quick-amount", amount=money(10_000))
+    assert quick in labels(paybot, user)
+    await tg.press(user, quick)
+    await paybot.add_card_in_flow(user)
+    await tg.press(user, text("btn-confirm"))
+    await tg.send(user, UZCARD_OTP)
+    [payment] = await paybot.payments(user)
+    assert payment.service_id == UCELL and payment.account == {"phone": UCELL_NUMBER}
+    assert payment.status == PaymentStatus.PAID and payment.amount == 10_000
+
+
+async def test_a_number_typed_on_the_category_list_is_a_top_up_too(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    text = await begin(paybot, user)
+    await tg.press(user, text("menu-pay"))
+    await tg.send(user, OWN_NUMBER)
+    assert await state_of(paybot, user) == Pay.amount.state
+    assert "Beeline" in paybot.last_text(user)
+
+
+@pytest.mark.parametrize("typed", ["123456789", "93 123", "+7 912 345 67 89", "beeline"])
+async def test_what_is_not_a_known_operators_number_is_searched_as_before(
+    paybot: Paybot, typed: str
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await begin(paybot, user)
+    await tg.send(user, typed)
+    # A search's answer: the found services, or the categories with a word on why.
+    assert await state_of(paybot, user) in {Pay.service.state, Pay.category.state}
+    assert await paybot.payments(user) == []
+
+
+async def test_paylov_failing_while_a_typed_number_opens_keeps_the_number_for_retry(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    text = await begin(paybot, user)
+    paybot.sandbox.faults.inject("fields", "error_5xx", times=None)
+    await tg.send(user, UCELL_NUMBER)
+    assert text("btn-retry") in labels(paybot, user), tg.transcript(user)
+    paybot.sandbox.faults.clear()
+    await tg.press(user, text("btn-retry"))
+    assert await state_of(paybot, user) == Pay.amount.state, tg.transcript(user)
+    assert "Ucell" in paybot.last_text(user)

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.devtools.shell_app import Continuity, SandboxFiles, banner, sandbox_files, sandbox_lines
+from bot.devtools.shell_app import banner, sandbox_lines
 from bot.devtools.shell_texts import ShellTexts
 from bot.paylov.sandbox import PaylovSandbox
+from bot.storage.sandbox_files import Continuity, SandboxFiles, sandbox_files
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")

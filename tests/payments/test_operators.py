@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.payments.operators import load_operators, national_number, shown_number
+from bot.payments.operators import load_operators, national_number, shown_number, typed_number
 
 CATALOGUE = Path("bot/paylov/sandbox/catalogue.json")
 
@@ -55,3 +55,23 @@ def test_a_code_of_two_operators_is_refused_at_start(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="code 90"):
         load_operators(path)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("901234567", "901234567"),
+        ("+998901234567", "901234567"),
+        ("998901234567", "901234567"),
+        ("+998 90 123 45 67", "901234567"),
+        ("  (90) 123-45-67 ", "901234567"),
+        ("90123456", None),  # a digit short
+        ("+901234567", None),  # a plus without the country
+        ("+7 912 345 67 89", None),
+        ("Beeline 901234567", None),
+        ("９０１２３４５６７", None),  # fullwidth digits are not typed numbers
+        ("", None),
+    ],
+)
+def test_a_typed_phone_number_is_read_as_its_nine_digits(typed: str, number: str | None) -> None:
+    assert typed_number(typed) == number

@@ -10,6 +10,8 @@ import httpx
 import pytest
 from sandbox_helpers import POOR, STATIC_TOKEN, UZCARD, bind_card, create, ok, refused, status
 
+from bot.app import open_app
+from bot.config import Settings
 from bot.paylov.sandbox import PaylovSandbox
 from bot.paylov.sandbox.state import SandboxStateError
 
@@ -66,3 +68,31 @@ def test_a_file_that_is_not_the_state_is_refused_with_advice(tmp_path: Path) -> 
     state_file.write_text('{"version": 0}')
     with pytest.raises(SandboxStateError, match="delete it, and the database beside it"):
         PaylovSandbox(state_file=state_file)
+
+
+async def test_the_apps_own_sandbox_keeps_its_state_beside_the_database(tmp_path: Path) -> None:
+    """`python -m bot run` with PAYLOV_SANDBOX=true: a restart finds the cards it linked."""
+    settings = Settings(_env_file=None)
+    settings.paylov.sandbox = True
+    settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'paybot.sqlite3'}"
+
+    @asynccontextmanager
+    async def own_sandbox() -> AsyncIterator[httpx.AsyncClient]:
+        async with open_app(settings) as app:
+            assert app.sandbox is not None
+            headers = {"Authorization": f"Bearer {STATIC_TOKEN}"}
+            async with httpx.AsyncClient(base_url=app.sandbox.url, headers=headers) as api:
+                yield api
+
+    async with own_sandbox() as api:
+        card_id = await bind_card(api, UZCARD)
+    assert (tmp_path / "paybot.sandbox.json").exists()
+    async with own_sandbox() as api:
+        cards = ok(await api.get("merchant/userCard/getAllUserCards/", params={"userId": "u1"}))
+        assert [card["cardId"] for card in cards["cards"]] == [card_id]
+
+    # A database deleted is a fresh start on both sides.
+    (tmp_path / "paybot.sqlite3").unlink()
+    async with own_sandbox() as api:
+        cards = ok(await api.get("merchant/userCard/getAllUserCards/", params={"userId": "u1"}))
+        assert cards["cards"] == []

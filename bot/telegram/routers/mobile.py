@@ -48,29 +48,15 @@ async def on_operator(_: object, callback_data: PayCb, ctx: ChatContext, draft: 
     """The carried number's own operator: its top-up with the number answered. What is paid
     comes from the draft's number and the data, never from the button alone."""
     steps = PaymentSteps(ctx)
-    operators = ctx.services.operators
     number = draft.carried_number
-    owner = operators.of_number(number) if number else None
-    service = await ctx.services.catalogue.service(owner.service_id) if owner else None
-    if number is None or owner is None or owner.service_id != callback_data.arg or service is None:
-        await steps.next_step(draft)
-        return
-    draft.service_id, draft.service_name = service.service_id, service.name
-    draft.category_id = service.category.id
-    draft.answers, draft.options_page, draft.amount = {}, 0, None
-    draft.carried_number = None
-    fields = await steps.fields(draft)
-    if fields is None:
-        return
-    form = AccountForm(fields)
-    field = form.next_field(draft.answers)
+    owner = ctx.services.operators.of_number(number) if number else None
     if (
-        field is not None
-        and operators.is_phone_field(fields.service_id, field.name)
-        and form.check_text(field, number) is None
+        number is None
+        or owner is None
+        or owner.service_id != callback_data.arg
+        or not await steps.top_up(draft, number)
     ):
-        draft.answers[field.name] = number
-    await steps.next_step(draft, fields)
+        await steps.next_step(draft)  # the question again, as it was
 
 
 def build_router() -> Router:

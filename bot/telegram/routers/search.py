@@ -6,7 +6,8 @@ account read their own text, and a card number never gets here (card_guard delet
 What is found is shown as the flow's service list (state Pay.service, the same service buttons),
 so a press on a result is choose.py's `on_service`, exactly as from a category's list; nothing
 found, or nothing to search for, brings the categories with a word on why. The matching is
-bot/payments/search.py's.
+bot/payments/search.py's. A typed phone number of a known operator is not searched: it opens
+that operator's top-up with the number answered, so the amount is the next question.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiogram.filters import StateFilter
 from aiogram.types import Message
 
 from bot.paylov.errors import PaylovFailure
+from bot.payments.operators import typed_number
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft
 from bot.telegram.filters import NOT_A_COMMAND
@@ -33,6 +35,10 @@ async def on_typed_words(message: Message, ctx: ChatContext) -> None:
     live = await load_draft(ctx.state) if await ctx.state.get_state() else PayDraft()
     draft = PayDraft(screen_id=live.screen_id)
     try:
+        # A phone number is its operator's top-up, the number answered (docs/taps.md).
+        number = typed_number(message.text or "")
+        if number is not None and await steps.top_up(draft, number):
+            return
         found = await ctx.services.search.find(ctx.user_id, message.text or "")
         if found.services:
             await ctx.state.set_state(Pay.service)

@@ -38,7 +38,7 @@ class Contacts:
 
 
 def main_menu(texts: Texts, intro: str = "") -> Screen:
-    return Screen(texts.get("menu-title"), kb.main_menu(texts)).under(intro)
+    return Screen(_question(texts), kb.main_menu(texts)).under(intro)
 
 
 def home(texts: Texts, accounts: Sequence[AccountDebt], intro: str = "") -> Screen:
@@ -50,11 +50,16 @@ def home(texts: Texts, accounts: Sequence[AccountDebt], intro: str = "") -> Scre
     parts = [texts.get("home-accounts-title"), "\n".join(lines)]
     if any(shown.late for shown in accounts):
         parts.append(texts.get("home-debts-later"))
-    parts.append(texts.get("menu-title"))
+    parts.append(_question(texts))
     menu = kb.main_menu(texts)
     rows = [[_pay_button(texts, shown)] for shown in accounts]
     markup = kb.markup([*rows, *menu.inline_keyboard])
     return Screen("\n\n".join(parts), markup).under(intro)
+
+
+def _question(texts: Texts) -> str:
+    # The typed shortcuts under the buttons: a number tops it up, a name finds the service.
+    return "\n".join((texts.get("menu-title"), texts.get("menu-type-hint")))
 
 
 def first_intro(texts: Texts, contacts: Contacts) -> str:

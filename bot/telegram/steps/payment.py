@@ -80,6 +80,31 @@ class PaymentSteps:
             await self.unavailable(draft)
         return None
 
+    async def top_up(self, draft: PayDraft, number: str) -> bool:
+        """The top-up of the operator whose prefix `number` has, with the number answered: the
+        amount comes next. False, with nothing shown and the draft untouched, when no operator
+        in the data owns the number or its service is not in the catalogue."""
+        operators = self.ctx.services.operators
+        owner = operators.of_number(number)
+        service = await self.catalogue.service(owner.service_id) if owner else None
+        if service is None:
+            return False
+        draft.service_id, draft.service_name = service.service_id, service.name
+        draft.category_id = service.category.id
+        draft.options_page, draft.amount, draft.carried_number = 0, None, None
+        # Answered before the form is asked for, so a Retry after Paylov failed keeps it.
+        draft.answers = {operators.phone_field: number}
+        await self.ctx.state.set_state(Pay.text_field)
+        fields = await self.fields(draft)
+        if fields is None:
+            return True
+        form = AccountForm(fields)
+        phone = next((f for f in fields.fields if f.name == operators.phone_field), None)
+        if phone is None or phone.is_select or form.check_text(phone, number) is not None:
+            draft.answers = {}  # the form is not what the data says: ask it as it is
+        await self.next_step(draft, fields)
+        return True
+
     async def next_step(self, draft: PayDraft, service: ServiceFields | None = None) -> None:
         """Ask the next unanswered field, or go on to the preview/amount when all are answered."""
         service = service or await self.fields(draft)
