@@ -156,6 +156,7 @@ class LeasedRecord(_Record):
     delivery: where it stands, and the claim of the one sender delivering it."""
 
     id: int
+    kind: str  # what it says (a NoticeKind, a SupportMessageKind)
     status: NoticeStatus
     attempts: int
     next_attempt_at: UtcTimestamp
