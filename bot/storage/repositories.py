@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 from sqlalchemy import (
@@ -151,21 +151,28 @@ class PaymentRecord(_Record):
         return self.status in FINAL
 
 
-class NoticeRecord(_Record):
+class LeasedRecord(_Record):
+    """What every message owed over Telegram (a notice, a support message) carries for its
+    delivery: where it stands, and the claim of the one sender delivering it."""
+
     id: int
-    user_id: int
-    payment_id: int | None  # None: a reminder's (reminder_run_id)
-    reminder_run_id: int | None = None
-    kind: NoticeKind
+    kind: str  # what it says (a NoticeKind, a SupportMessageKind)
     status: NoticeStatus
     attempts: int
     next_attempt_at: UtcTimestamp
     claim_token: str | None
     claimed_until: UtcTimestamp | None
     last_error: str | None
-    message_id: int | None
+    message_id: int | None  # Telegram's, once delivered
     created_at: UtcTimestamp
     delivered_at: UtcTimestamp | None
+
+
+class NoticeRecord(LeasedRecord):
+    user_id: int
+    payment_id: int | None  # None: a reminder's (reminder_run_id)
+    reminder_run_id: int | None = None
+    kind: NoticeKind
 
 
 class ReminderRecord(_Record):
@@ -751,15 +758,169 @@ def _user_filter(
 _N = NoticeStatus
 _O = _NOTICES.c
 
-
-def _notice(row: Row[Any] | None) -> NoticeRecord | None:
-    return None if row is None else NoticeRecord.model_validate(row)
+LeasedT = TypeVar("LeasedT", bound=LeasedRecord)
 
 
-class NoticeRepository(_Repository):
-    """Notices owed to customers. Delivery is claimed by compare-and-set with a lease, so of
-    several senders (processes, the flow and the background sender) exactly one sends it; a
-    sender that dies mid-send leaves a claim that expires, and the notice goes out again."""
+class LeasedMessages(_Repository, Generic[LeasedT]):
+    """Messages owed over Telegram, in a table of the outbox's shape (`notices`,
+    `support_messages`). Delivery is claimed by compare-and-set with a lease, so of several
+    senders (processes, an update and the background sender) exactly one sends a message; a
+    sender that dies mid-send leaves a claim that expires, and the message goes out again. Only
+    the claim's holder (its token) records what came of it."""
+
+    def __init__(
+        self,
+        db: Database,
+        table: Table,
+        record: type[LeasedT],
+        *,
+        recipient: str,
+        clears_held_mark: bool,
+        clock: Clock = utc_now,
+    ) -> None:
+        super().__init__(db, clock=clock)
+        self._table = table
+        self._record = record
+        self._c = table.c
+        # Whom a message is for: the users row `hold` marks, and whose `release_held` frees.
+        self._recipient = table.c[recipient]
+        self._clears_held_mark = clears_held_mark
+
+    async def list_due(self, *, limit: int = 50) -> list[LeasedT]:
+        """Pending messages whose time has come and that no live claim holds, oldest first."""
+        now = self._clock()
+        query = (
+            select(self._table)
+            .where(*self._claimable(now), self._c.next_attempt_at <= now)
+            .order_by(self._c.id)
+            .limit(limit)
+        )
+        return await self._many(query)
+
+    async def claim(
+        self, id: int, token: str, *, lease: timedelta, force: bool = False
+    ) -> LeasedT | None:
+        """pending → claimed by `token` until now + lease. `force` takes it before its next
+        attempt is due (the update that recorded it delivering it at once)."""
+        now = self._clock()
+        due = [] if force else [self._c.next_attempt_at <= now]
+        return await self._claim(token, lease, now, self._c.id == id, *due)
+
+    async def mark_delivered(self, id: int, token: str, message_id: int | None) -> bool:
+        values = {
+            "status": _N.DELIVERED.value,
+            "message_id": message_id,
+            "delivered_at": self._clock(),
+            "last_error": None,
+        }
+        return await self._release(id, token, values)
+
+    async def reschedule(self, id: int, token: str, *, after: timedelta, error: str) -> bool:
+        """Telegram failed for now: try again `after` from now."""
+        values = {"next_attempt_at": self._clock() + after, "last_error": error[:255]}
+        return await self._release(id, token, values)
+
+    async def give_up(self, id: int, token: str, error: str) -> bool:
+        values = {"status": _N.DEAD.value, "last_error": error[:255]}
+        return await self._release(id, token, values)
+
+    async def hold(self, id: int, token: str, error: str) -> bool:
+        """The recipient blocked the bot: keep the message until they write again, and mark
+        their user row (an admin may have none) so that their next update finds it without a
+        query of its own."""
+        values = {"status": _N.HELD.value, "last_error": error[:255], **self._attempted()}
+        async with self._db.engine.begin() as connection:
+            held = (
+                await connection.execute(
+                    update(self._table)
+                    .where(*self._held_by(id, token))
+                    .values(values)
+                    .returning(self._recipient)
+                )
+            ).one_or_none()
+            if held is None:
+                return False
+            await connection.execute(
+                update(_USERS).where(_U.id == held[0]).values(notices_held=True)
+            )
+            return True
+
+    async def release_held(self, recipient: int) -> list[LeasedT]:
+        """The recipient wrote again: what was held for them is due now (oldest first)."""
+        now = self._clock()
+        async with self._db.engine.begin() as connection:
+            if self._clears_held_mark:
+                await connection.execute(
+                    update(_USERS).where(_U.id == recipient).values(notices_held=False)
+                )
+            await connection.execute(
+                update(self._table)
+                .where(self._recipient == recipient, self._c.status == _N.HELD.value)
+                .values(status=_N.PENDING.value, next_attempt_at=now)
+            )
+            query = (
+                select(self._table)
+                .where(self._recipient == recipient, self._c.status == _N.PENDING.value)
+                .order_by(self._c.id)
+            )
+            rows = (await connection.execute(query)).all()
+        return [self._record.model_validate(row) for row in rows]
+
+    async def _claim(
+        self, token: str, lease: timedelta, now: datetime, *which: ColumnElement[bool]
+    ) -> LeasedT | None:
+        statement = (
+            update(self._table)
+            .where(*which, *self._claimable(now))
+            .values(claim_token=token, claimed_until=now + lease)
+            .returning(self._table)
+        )
+        return self._record_or_none(_first(await self._rows(statement)))
+
+    def _claimable(self, now: datetime) -> list[ColumnElement[bool]]:
+        """Pending, and no live claim holds it."""
+        return [
+            self._c.status == _N.PENDING.value,
+            self._c.claimed_until.is_(None) | (self._c.claimed_until < now),
+        ]
+
+    def _held_by(self, id: int, token: str) -> list[ColumnElement[bool]]:
+        return [self._c.id == id, self._c.status == _N.PENDING.value, self._c.claim_token == token]
+
+    def _attempted(self) -> dict[str, Any]:
+        """What every outcome of a claimed attempt records: one more try, the claim let go."""
+        return {"attempts": self._c.attempts + 1, "claimed_until": None}
+
+    async def _release(self, id: int, token: str, values: Mapping[str, Any]) -> bool:
+        """The claim's holder records what came of it (and lets go of the claim)."""
+        statement = (
+            update(self._table)
+            .where(*self._held_by(id, token))
+            .values({**values, **self._attempted()})
+        )
+        return await self._rowcount(statement) == 1
+
+    async def _one(self, *conditions: ColumnElement[bool]) -> LeasedT | None:
+        return self._record_or_none(
+            _first(await self._rows(select(self._table).where(*conditions)))
+        )
+
+    async def _many(self, query: Executable) -> list[LeasedT]:
+        return [self._record.model_validate(row) for row in await self._rows(query)]
+
+    def _record_or_none(self, row: Row[Any] | None) -> LeasedT | None:
+        return None if row is None else self._record.model_validate(row)
+
+
+class NoticeRepository(LeasedMessages[NoticeRecord]):
+    """Notices owed to customers about their payments and reminders (one per payment and
+    kind). Their release clears the user's `notices_held` mark: it runs first, before the
+    support messages' (UserMiddleware)."""
+
+    def __init__(self, db: Database, *, clock: Clock = utc_now) -> None:
+        super().__init__(
+            db, _NOTICES, NoticeRecord, recipient="user_id", clears_held_mark=True, clock=clock
+        )
 
     async def get(self, id: int) -> NoticeRecord | None:
         return await self._one(_O.id == id)
@@ -771,17 +932,6 @@ class NoticeRepository(_Repository):
         query = select(_NOTICES).where(_O.user_id == user_id).order_by(_O.id)
         return await self._many(query)
 
-    async def list_due(self, *, limit: int = 50) -> list[NoticeRecord]:
-        """Pending notices whose time has come and that no live claim holds, oldest first."""
-        now = self._clock()
-        query = (
-            select(_NOTICES)
-            .where(*self._claimable(now), _O.next_attempt_at <= now)
-            .order_by(_O.id)
-            .limit(limit)
-        )
-        return await self._many(query)
-
     async def count_undelivered(self) -> int:
         query = (
             select(func.count())
@@ -789,15 +939,6 @@ class NoticeRepository(_Repository):
             .where(_O.status.in_([_N.PENDING.value, _N.HELD.value]))
         )
         return int((await self._rows(query))[0][0] or 0)
-
-    async def claim(
-        self, id: int, token: str, *, lease: timedelta, force: bool = False
-    ) -> NoticeRecord | None:
-        """pending → claimed by `token` until now + lease. `force` takes it before its next
-        attempt is due (the flow delivering its own receipt)."""
-        now = self._clock()
-        due = [] if force else [_O.next_attempt_at <= now]
-        return await self._claim(token, lease, now, _O.id == id, *due)
 
     async def claim_for_payment(
         self, payment_id: int, kind: NoticeKind, token: str, *, lease: timedelta
@@ -808,17 +949,6 @@ class NoticeRepository(_Repository):
         of_payment = (_O.payment_id == payment_id, _O.kind == kind.value)
         return await self._claim(token, lease, now, *of_payment)
 
-    async def _claim(
-        self, token: str, lease: timedelta, now: datetime, *which: ColumnElement[bool]
-    ) -> NoticeRecord | None:
-        statement = (
-            update(_NOTICES)
-            .where(*which, *self._claimable(now))
-            .values(claim_token=token, claimed_until=now + lease)
-            .returning(_NOTICES)
-        )
-        return _notice(_first(await self._rows(statement)))
-
     async def make_due(self, payment_id: int) -> int:
         """This payment's notices are due now (the update meant to send them failed)."""
         return await self._rowcount(
@@ -826,104 +956,6 @@ class NoticeRepository(_Repository):
             .where(_O.payment_id == payment_id, _O.status == _N.PENDING.value)
             .values(next_attempt_at=self._clock())
         )
-
-    async def mark_delivered(self, id: int, token: str, message_id: int | None) -> bool:
-        values = {
-            "status": _N.DELIVERED.value,
-            "message_id": message_id,
-            "delivered_at": self._clock(),
-            "attempts": _O.attempts + 1,
-            "claimed_until": None,
-            "last_error": None,
-        }
-        return await self._release(id, token, values)
-
-    async def reschedule(self, id: int, token: str, *, after: timedelta, error: str) -> bool:
-        """Telegram failed for now: try again `after` from now."""
-        values = {
-            "next_attempt_at": self._clock() + after,
-            "attempts": _O.attempts + 1,
-            "claimed_until": None,
-            "last_error": error[:255],
-        }
-        return await self._release(id, token, values)
-
-    async def give_up(self, id: int, token: str, error: str) -> bool:
-        values = {
-            "status": _N.DEAD.value,
-            "attempts": _O.attempts + 1,
-            "claimed_until": None,
-            "last_error": error[:255],
-        }
-        return await self._release(id, token, values)
-
-    async def hold(self, id: int, token: str, error: str) -> bool:
-        """The customer blocked the bot: keep the notice until they write again, and mark the
-        user so that their next update finds it without a query of its own."""
-        values = {
-            "status": _N.HELD.value,
-            "attempts": _O.attempts + 1,
-            "claimed_until": None,
-            "last_error": error[:255],
-        }
-        async with self._db.engine.begin() as connection:
-            held = (
-                await connection.execute(
-                    update(_NOTICES)
-                    .where(*self._held_by(id, token))
-                    .values(values)
-                    .returning(_O.user_id)
-                )
-            ).one_or_none()
-            if held is None:
-                return False
-            await connection.execute(
-                update(_USERS).where(_U.id == held.user_id).values(notices_held=True)
-            )
-            return True
-
-    async def release_held(self, user_id: int) -> list[NoticeRecord]:
-        """The customer wrote again: their held notices are due now (oldest first)."""
-        now = self._clock()
-        async with self._db.engine.begin() as connection:
-            await connection.execute(
-                update(_USERS).where(_U.id == user_id).values(notices_held=False)
-            )
-            await connection.execute(
-                update(_NOTICES)
-                .where(_O.user_id == user_id, _O.status == _N.HELD.value)
-                .values(status=_N.PENDING.value, next_attempt_at=now)
-            )
-            query = (
-                select(_NOTICES)
-                .where(_O.user_id == user_id, _O.status == _N.PENDING.value)
-                .order_by(_O.id)
-            )
-            rows = (await connection.execute(query)).all()
-        return [NoticeRecord.model_validate(row) for row in rows]
-
-    @staticmethod
-    def _claimable(now: datetime) -> list[ColumnElement[bool]]:
-        """Pending, and no live claim holds it."""
-        return [
-            _O.status == _N.PENDING.value,
-            _O.claimed_until.is_(None) | (_O.claimed_until < now),
-        ]
-
-    @staticmethod
-    def _held_by(id: int, token: str) -> list[ColumnElement[bool]]:
-        return [_O.id == id, _O.status == _N.PENDING.value, _O.claim_token == token]
-
-    async def _release(self, id: int, token: str, values: Mapping[str, Any]) -> bool:
-        """The claim's holder records what came of it (and lets go of the claim)."""
-        statement = update(_NOTICES).where(*self._held_by(id, token)).values(values)
-        return await self._rowcount(statement) == 1
-
-    async def _one(self, *conditions: ColumnElement[bool]) -> NoticeRecord | None:
-        return _notice(_first(await self._rows(select(_NOTICES).where(*conditions))))
-
-    async def _many(self, query: Executable) -> list[NoticeRecord]:
-        return [NoticeRecord.model_validate(row) for row in await self._rows(query)]
 
 
 # --- saved accounts ---------------------------------------------------------------------------

@@ -3,16 +3,10 @@ reminder), delivered until it arrives.
 
 A notice (receipt, "we are checking", "it did not go through", "it was interrupted") is written
 by the payment's repository in the same transaction as the status change that owes it. This
-module only delivers: the flow hands over its own receipt at once (`deliver_for`), and a
-background loop delivers whatever is still due (after a crash, a Telegram error, from another
-process). Every delivery is claimed first (compare-and-set with a lease), so of several senders
-exactly one sends a notice.
-
-Telegram's answers decide what happens next:
-- 429: try again after its `retry_after`;
-- 5xx, timeouts, network errors: back off (1, 2, 4 ... up to 5 minutes) and try again;
-- 403 (the customer blocked the bot): held, and delivered first when they next write;
-- any other refusal (a 400): tried a few times, then given up on and logged as an error.
+module only draws and hands over: the flow hands over its own receipt at once (`deliver_for`),
+and the background loop delivers whatever is still due. Claims, Telegram's answers (429, 5xx,
+403 held, 400 given up) and the loop are the leased sender's (bot/telegram/leased_sender.py),
+which the support messages share.
 """
 
 from __future__ import annotations
@@ -20,20 +14,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramRetryAfter,
-)
 from aiogram_i18n.cores import BaseCore
 
-from bot.background import Periodic
 from bot.logs import fields
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.form import AccountForm
@@ -42,23 +27,13 @@ from bot.storage.repositories import NoticeRecord, PaymentRecord, Repositories
 from bot.storage.types import utc_now
 from bot.telegram.cleanup import retire
 from bot.telegram.i18n import DEFAULT_LANGUAGE
+from bot.telegram.leased_sender import CLAIM_LEASE, LeasedSender, Withdrawn, new_token
 from bot.telegram.screens import Screen, notices, reminders
 
 log = logging.getLogger(__name__)
 
-# A claim outlives one Bot API request (aiogram's default timeout is 60 s): a sender that dies
-# mid-send leaves the notice to the next one after this.
-CLAIM_LEASE = timedelta(seconds=90)
-MAX_BACKOFF = 300.0
-# A 400 is usually for good (the chat is gone); these many tries before giving up.
-BAD_REQUEST_TRIES = 5
 # A reminder's amount is not told after this: the account may have been paid since.
 REMINDER_STANDS_FOR = timedelta(days=28)
-
-
-class Withdrawn(Exception):
-    """What the notice would say no longer stands (a reminder turned off since): it is
-    recorded given up, not sent and not retried."""
 
 
 class LocaleTexts:
@@ -71,7 +46,7 @@ class LocaleTexts:
         return self.core.get(key, self.locale, **kwargs)
 
 
-class Outbox:
+class Outbox(LeasedSender[NoticeRecord]):
     def __init__(
         self,
         core: BaseCore[object],
@@ -80,21 +55,16 @@ class Outbox:
         *,
         interval: float = 1.0,
         lease: timedelta = CLAIM_LEASE,
-        token: Callable[[], str] = lambda: uuid.uuid4().hex,
+        token: Callable[[], str] = new_token,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._bot: Bot | None = None  # attached at the dispatcher's startup
+        super().__init__(
+            "outbox-sender", repos.notices, log, interval=interval, lease=lease, token=token
+        )
         self._core = core
         self._repos = repos
         self._catalogue = catalogue
-        self._lease = lease
-        self._token = token
         self._clock = clock
-        # Polled for what other processes recorded; woken when this one owes something.
-        self._loop = Periodic("outbox-sender", self.run_once, interval)
-
-    def attach(self, bot: Bot) -> None:
-        self._bot = bot
 
     # --- delivering -------------------------------------------------------------------------
 
@@ -109,7 +79,8 @@ class Outbox:
         """Deliver this payment's notice now (the flow's own receipt), drawn from the record
         and the customer's language the flow holds. True: delivered here; False: it will be
         retried (or is held); None: no such notice (nothing owed)."""
-        if self._bot is None:
+        bot = self._bot
+        if bot is None:
             return False  # not started yet: the background sender will deliver it
         token = self._token()
         notices = self._repos.notices
@@ -117,91 +88,13 @@ class Outbox:
         if claimed is None:
             return None if await notices.for_payment(payment.id, kind) is None else False
         draw = functools.partial(self._render, claimed, payment, language)
-        return await self._send(claimed, token, draw, retire_screen)
-
-    async def deliver(self, notice: NoticeRecord, *, force: bool = False) -> bool:
-        """Claim and send one notice; never raises. False when it was not sent here."""
-        if self._bot is None:
-            return False  # not started yet: the background sender will deliver it
-        token = self._token()
-        claimed = await self._repos.notices.claim(notice.id, token, lease=self._lease, force=force)
-        if claimed is None:
-            return False  # delivered already, held, or another sender has it
-        return await self._send(claimed, token, functools.partial(self._render_stored, claimed))
-
-    async def _send(
-        self,
-        notice: NoticeRecord,
-        token: str,
-        draw: Callable[[], Awaitable[Screen]],
-        retire_screen: int | None = None,
-    ) -> bool:
-        """Draw and send a notice this sender holds the claim of (`token`); never raises."""
-        bot = self._bot
-        assert bot is not None
-        try:
-            rendered = await draw()
-            sent = await bot.send_message(
-                notice.user_id, rendered.text, reply_markup=rendered.markup
-            )
-        except Exception as error:
-            await self._failed(notice, token, error)
+        sent = await self._send(claimed, token, draw)
+        if sent is None:
             return False
-        await self._repos.notices.mark_delivered(notice.id, token, sent.message_id)
-        about, ids = _about(notice)
-        log.info("notice %s%s delivered: %s", notice.id, about, notice.kind, extra=ids)
         if retire_screen is not None and retire_screen != sent.message_id:
             with contextlib.suppress(Exception):
-                await retire(bot, notice.user_id, retire_screen)
+                await retire(bot, claimed.user_id, retire_screen)
         return True
-
-    async def _failed(self, notice: NoticeRecord, token: str, error: Exception) -> None:
-        notices = self._repos.notices
-        reason = f"{type(error).__name__}: {error}"
-        # Each line names the notice and its payment (a reminder's notice has none).
-        about, ids = _about(notice)
-        if isinstance(error, Withdrawn):
-            log.info("notice %s%s withdrawn: %s", notice.id, about, error, extra=ids)
-            await notices.give_up(notice.id, token, reason)
-            return
-        if isinstance(error, TelegramRetryAfter):
-            await notices.reschedule(
-                notice.id, token, after=timedelta(seconds=error.retry_after), error=reason
-            )
-        elif isinstance(error, TelegramForbiddenError):
-            log.info(
-                "notice %s%s held: user %s blocked the bot",
-                notice.id,
-                about,
-                notice.user_id,
-                extra=ids,
-            )
-            await notices.hold(notice.id, token, reason)
-        elif isinstance(error, TelegramBadRequest) and notice.attempts + 1 >= BAD_REQUEST_TRIES:
-            log.error(
-                "notice %s%s given up after %s tries: %s",
-                notice.id,
-                about,
-                BAD_REQUEST_TRIES,
-                error,
-                extra=ids,
-            )
-            await notices.give_up(notice.id, token, reason)
-        else:
-            if not isinstance(error, TelegramAPIError | TimeoutError | OSError):
-                log.exception(
-                    "notice %s%s could not be drawn or sent",
-                    notice.id,
-                    about,
-                    exc_info=error,
-                    extra=ids,
-                )
-            else:
-                log.info("notice %s%s not delivered yet: %s", notice.id, about, reason, extra=ids)
-            await notices.reschedule(
-                notice.id, token, after=_backoff(notice.attempts), error=reason
-            )
-        self.wake()
 
     async def hurry(self, payment_id: int) -> None:
         """The update that meant to send this payment's notices failed: the background sender
@@ -209,21 +102,23 @@ class Outbox:
         if await self._repos.notices.make_due(payment_id):
             self.wake()
 
-    async def release_held(self, user_id: int) -> None:
-        """The customer wrote again after blocking the bot: what was held goes out first."""
-        for notice in await self._repos.notices.release_held(user_id):
-            await self.deliver(notice, force=True)
+    def _recipient(self, notice: NoticeRecord) -> int:
+        return notice.user_id
 
-    async def run_once(self) -> int:
-        """Deliver every notice that is due now; returns how many were sent by this call."""
-        sent = 0
-        for notice in await self._repos.notices.list_due():
-            sent += await self.deliver(notice)
-        return sent
+    def _describe(self, notice: NoticeRecord) -> tuple[str, dict[str, object]]:
+        """Each line names the notice and its payment (a reminder's notice has none)."""
+        about = f" of payment {notice.payment_id}" if notice.payment_id is not None else ""
+        ids = fields(
+            notice_id=notice.id,
+            payment_id=notice.payment_id,
+            reminder_run_id=notice.reminder_run_id,
+            user_id=notice.user_id,
+        )
+        return f"notice {notice.id}{about}", ids
 
     # --- drawing ----------------------------------------------------------------------------
 
-    async def _render_stored(self, notice: NoticeRecord) -> Screen:
+    async def _draw(self, notice: NoticeRecord) -> Screen:
         """A notice no update holds the payment of (the background sender's)."""
         if notice.kind == NoticeKind.REMINDER:
             return await self._render_reminder(notice)
@@ -264,31 +159,3 @@ class Outbox:
             payment.user_id, payment.service_id, payment.account
         )
         return notices.receipt(texts, payment, account, saveable=saved is None)
-
-    # --- the background sender -----------------------------------------------------------
-
-    def wake(self) -> None:
-        """Something is owed now: the background sender goes at once (polled otherwise)."""
-        self._loop.wake()
-
-    def start(self) -> None:
-        self._loop.start()
-
-    async def stop(self) -> None:
-        await self._loop.stop()
-
-
-def _about(notice: NoticeRecord) -> tuple[str, dict[str, object]]:
-    """The words (" of payment 42") and the `extra=` fields naming what a notice is about."""
-    about = f" of payment {notice.payment_id}" if notice.payment_id is not None else ""
-    ids = fields(
-        notice_id=notice.id,
-        payment_id=notice.payment_id,
-        reminder_run_id=notice.reminder_run_id,
-        user_id=notice.user_id,
-    )
-    return about, ids
-
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(2.0**attempts, MAX_BACKOFF))
