@@ -130,12 +130,16 @@ class ChatContext:
         *,
         replacing: int | Literal["pressed"] | None = "pressed",
         fresh: bool = False,
+        in_place: bool = False,
     ) -> int:
         """Show `screen` in place of the live screen `replacing` (by default the pressed
         message): edited when this update pressed it, else sent anew with the old one's buttons
-        taken off. `fresh` always sends anew. Returns the id of the message now live."""
+        taken off. `fresh` always sends anew; `in_place` edits even for a typed message (a
+        step's problem shown on its own prompt, not in two new messages). Returns the id of the
+        message now live."""
         screen_id = self.pressed_id if replacing == "pressed" else replacing
-        if self.callback is not None and not fresh and screen_id is not None:
+        editable = self.callback is not None or in_place
+        if editable and not fresh and screen_id is not None:
             try:
                 await self.bot.edit_message_text(
                     text=screen.text,
@@ -145,8 +149,10 @@ class ChatContext:
                 )
                 return screen_id
             except TelegramBadRequest as error:
-                if "not modified" in str(error):
+                if "not modified" in str(error) and self.callback is not None:
                     return screen_id
+                # A typed message answered by the same problem again: sent anew, or the
+                # customer would see nothing happen.
                 log.info("could not edit screen %s (%s); sending a new one", screen_id, error)
         message_id = await self.send(screen)
         if screen_id is not None and screen_id != message_id:

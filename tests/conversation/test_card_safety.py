@@ -616,7 +616,9 @@ async def test_a_short_binding_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     for _ in range(3):  # Paylov allows three wrong codes: none of these may count
         activity = await tg.send(user, "12")
         assert _user_message_deleted(activity)
-        assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
+        assert activity.last.plain.startswith(
+            "⚠️ The code from the SMS has 4 to 8 digits; you typed 2."
+        )
         assert paybot.sandbox.ledger.requests_snapshot() == asked
     await tg.send(user, UZCARD_OTP)
     assert "Card 860000******7878 added" in "\n".join(tg.bot_texts(user))
@@ -629,7 +631,9 @@ async def test_a_short_payment_code_is_not_sent_to_paylov(paybot: Paybot) -> Non
     asked = paybot.sandbox.ledger.requests_snapshot()
     for _ in range(3):
         activity = await tg.send(user, "12")
-        assert activity.last.plain == "⚠️ The code is digits only. Type the code from the SMS."
+        assert activity.last.plain.startswith(
+            "⚠️ The code from the SMS has 4 to 8 digits; you typed 2."
+        )
         assert paybot.sandbox.ledger.requests_snapshot() == asked
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)

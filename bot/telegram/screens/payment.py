@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
 from bot.payments.amounts import AmountLimits
+from bot.payments.codes import CODE_MAX_DIGITS, CODE_MIN_DIGITS, CodeProblem
 from bot.payments.form import LabelledValue
 from bot.payments.paging import Page
 from bot.payments.service_facts import Debt, NothingOwed, Owed
@@ -232,6 +233,28 @@ def repeat_warning(texts: Texts, earlier: PaymentRecord) -> Screen:
 def code_prompt(texts: Texts, payment: PaymentRecord) -> Screen:
     """The SMS code asked, naming exactly what it authorises."""
     return Screen(views.code_sent(texts, payment), _only_back(texts))
+
+
+def code_problem(texts: Texts, problem: CodeProblem) -> str:
+    """What is wrong with a typed SMS code (payment or card), said on the code prompt."""
+    return texts.get(problem.key, min=CODE_MIN_DIGITS, max=CODE_MAX_DIGITS, typed=problem.typed)
+
+
+def new_code_offer(texts: Texts, problem: str, payment: PaymentRecord) -> Screen:
+    """No code can pay that payment any more (Paylov stopped it): the same checkout again,
+    with a new code. "Send a new code" is the confirmation's own retry (a fresh `create`)."""
+    offer = texts.get(
+        "code-new-code-offer",
+        amount=views.money(payment.amount),
+        service=views.service(texts, payment.service_name),
+        account=escape(payment.account_label),
+        card=views.card_tail(payment.card_mask),
+    )
+    markup = kb.choice_list(
+        [(texts.get("btn-new-code"), PayCb(action=PayAction.RETRY))],
+        extra_rows=[kb.back_cancel_row(texts)],
+    )
+    return Screen(_joined(problem, offer), markup)
 
 
 def create_unavailable(texts: Texts) -> Screen:

@@ -58,11 +58,20 @@ async def ask_code(ctx: ChatContext, draft: PayDraft, otp_phone: str | None) -> 
     await _ask(ctx, draft, AddCard.code, text)
 
 
+async def ask_code_again(ctx: ChatContext, draft: PayDraft, problem: str) -> None:
+    """The code step's prompt edited in place with what was wrong, the binding unchanged."""
+    question = views.card_code_purpose(ctx.i18n, draft.binding_card_tail)
+    await _ask(ctx, draft, AddCard.code, question, problem)
+
+
 async def _ask(
     ctx: ChatContext, draft: PayDraft, step: State, question: str, problem: str = ""
 ) -> None:
-    """One card step's screen, always a new message (the customer's own was just deleted)."""
+    """One card step's screen: a new message for a new question (the customer's own was just
+    deleted); a problem goes on the prompt in place, not in a message of its own."""
     await ctx.state.set_state(step)
     screen = card_step(ctx.i18n, question, problem)
-    draft.screen_id = await ctx.show(screen, replacing=draft.screen_id, fresh=True)
+    draft.screen_id = await ctx.show(
+        screen, replacing=draft.screen_id, fresh=not problem, in_place=bool(problem)
+    )
     await save_draft(ctx.state, draft)

@@ -34,9 +34,10 @@ class PaymentSteps:
         self.catalogue = ctx.services.catalogue
         self.repos = ctx.services.repos
 
-    async def show(self, draft: PayDraft, screen: Screen) -> None:
-        """`screen` becomes the flow's live screen, and the draft is saved with it."""
-        draft.screen_id = await self.ctx.show(screen, replacing=draft.screen_id)
+    async def show(self, draft: PayDraft, screen: Screen, *, in_place: bool = False) -> None:
+        """`screen` becomes the flow's live screen, and the draft is saved with it; `in_place`:
+        the live screen is edited even for a typed message (a step's problem on its prompt)."""
+        draft.screen_id = await self.ctx.show(screen, replacing=draft.screen_id, in_place=in_place)
         await save_draft(self.ctx.state, draft)
 
     async def unavailable(self, draft: PayDraft, *, retry: PayAction = PayAction.RETRY) -> None:
