@@ -4,7 +4,7 @@ each problem is said on the step's own prompt, and what went wrong is told plain
 from __future__ import annotations
 
 from bot.storage.models import PaymentStatus
-from tests.conversation.conftest import UZCARD_OTP, Paybot
+from tests.conversation.conftest import ELECTRICITY_ACCOUNT, UZCARD_OTP, Paybot
 
 
 async def test_too_many_wrong_codes_offer_a_new_code_for_the_same_payment(paybot: Paybot) -> None:
@@ -55,3 +55,30 @@ async def test_a_code_of_the_wrong_length_says_how_long_it_is(paybot: Paybot) ->
     assert paybot.sandbox.ledger.requests_snapshot() == asked  # none spent an attempt
     await tg.send(user, UZCARD_OTP)
     assert "Payment successful" in paybot.last_text(user)
+
+
+async def test_after_account_not_found_the_account_typed_again_is_taken(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    await tg.send(user, "1999999")
+    assert "No such account was found" in paybot.last_text(user)
+    # No "choose one of the buttons": the typed account replaces the wrong one.
+    activity = await tg.send(user, ELECTRICITY_ACCOUNT)
+    assert "choose one of the buttons" not in "\n".join(activity.texts)
+    assert "Type the amount in sum" in paybot.last_text(user)
+    await tg.send(user, "30000")
+    await paybot.add_card_in_flow(user)
+    text = paybot.last_text(user)
+    assert "Check the payment" in text and ELECTRICITY_ACCOUNT in text
+
+
+async def test_a_refused_field_answer_is_said_on_the_fields_prompt(paybot: Paybot) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.begin(user)
+    await paybot.open_electricity_form(user)
+    activity = await tg.send(user, "12ab")
+    assert not activity.sent  # one prompt, edited with the problem
+    assert activity.last.plain.startswith("⚠️ ")
+    await tg.send(user, ELECTRICITY_ACCOUNT)
+    assert "No such account" not in paybot.last_text(user)

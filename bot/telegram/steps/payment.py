@@ -80,8 +80,11 @@ class PaymentSteps:
             await self.unavailable(draft)
         return None
 
-    async def next_step(self, draft: PayDraft, service: ServiceFields | None = None) -> None:
-        """Ask the next unanswered field, or go on to the preview/amount when all are answered."""
+    async def next_step(
+        self, draft: PayDraft, service: ServiceFields | None = None, problem: str = ""
+    ) -> None:
+        """Ask the next unanswered field, or go on to the preview/amount when all are answered;
+        `problem` (a typed answer refused) goes on the field's own prompt, edited in place."""
         service = service or await self.fields(draft)
         if service is None:
             return
@@ -104,7 +107,8 @@ class PaymentSteps:
             await self.show(draft, screens.select_field(texts, service, answered, field, page))
         else:
             await self.ctx.state.set_state(Pay.text_field)
-            await self.show(draft, screens.text_field(texts, service, answered, field))
+            screen = screens.text_field(texts, service, answered, field).under(problem)
+            await self.show(draft, screen, in_place=bool(problem))
 
     async def preview(self, draft: PayDraft, service: ServiceFields) -> None:
         """The account as Paylov knows it (name, balance, debt), for services that tell, on the
