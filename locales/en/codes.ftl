@@ -11,5 +11,3 @@ code-problem-too-long = The code from the SMS has { $min } to { $max } digits; y
 # Paylov stopped the payment after too many wrong codes (or the code expired): a new payment of the same checkout, with a new code.
 code-new-code-offer = That payment was stopped and nothing was charged. Press “Send a new code” to pay the same: { $amount } sum to { $service } for { $account } with card ·{ $card }.
 btn-new-code = 📩 Send a new code
-# A payment waiting for its code, cancelled because the customer left the code step.
-code-step-left = The payment of { $amount } sum to { $service } was cancelled because you left the code step. Nothing was charged.

@@ -11,5 +11,3 @@ code-problem-too-long = В коде из SMS от { $min } до { $max } циф�
 # Paylov stopped the payment after too many wrong codes (or the code expired): a new payment of the same checkout, with a new code.
 code-new-code-offer = Этот платёж остановлен, деньги не списаны. Нажмите «Прислать новый код», чтобы оплатить то же самое: { $amount } сум, { $service }, { $account }, карта ·{ $card }.
 btn-new-code = 📩 Прислать новый код
-# A payment waiting for its code, cancelled because the customer left the code step.
-code-step-left = Платёж { $amount } сум за «{ $service }» отменён: вы ушли с шага ввода кода. Деньги не списаны.

@@ -11,5 +11,3 @@ code-problem-too-long = SMS-kod { $min } tadan { $max } tagacha raqamdan iborat,
 # Paylov stopped the payment after too many wrong codes (or the code expired): a new payment of the same checkout, with a new code.
 code-new-code-offer = Bu to‘lov to‘xtatildi, pul yechilmadi. Xuddi shu to‘lov uchun «Yangi kod yuborish» tugmasini bosing: { $amount } so‘m, { $service }, { $account }, karta ·{ $card }.
 btn-new-code = 📩 Yangi kod yuborish
-# A payment waiting for its code, cancelled because the customer left the code step.
-code-step-left = { $amount } so‘mlik «{ $service }» to‘lovi bekor qilindi: siz kod kiritish bosqichidan chiqdingiz. Pul yechilmadi.
