@@ -40,7 +40,13 @@ def main(argv: list[str] | None = None) -> None:
     shell = commands.add_parser("shell", help="chat with the bot in this terminal, no token")
     shell.add_argument("--admin", action="store_true", help="make the shell's user an admin")
     shell.add_argument("--user-id", type=int, default=100001, help="the shell user's Telegram id")
-    shell.add_argument("--language", default="en", help="the shell user's Telegram language")
+    shell.add_argument(
+        "--lang",
+        "--language",
+        dest="language",
+        default="en",
+        help="the shell's language and its user's Telegram language: en, ru or uz",
+    )
     shell.add_argument("--phone", default="+998901234567", help="phone shared by /contact")
     sandbox = commands.add_parser("sandbox", help="serve the Paylov sandbox over HTTP")
     sandbox.add_argument("--host", default="127.0.0.1")
@@ -63,6 +69,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "backup":
         sys.exit(_backup(settings, args.path, overwrite=args.force))
     elif args.command == "shell":
+        # The bot's imports take seconds: say something before them, not after.
+        from bot.devtools.shell_texts import ShellTexts
+
+        print(ShellTexts(args.language).get("shell-starting"), flush=True)
         # The terminal is the chat: keep logs to warnings so they do not drown the conversation.
         configure_logging("WARNING")
         from bot.devtools.shell_app import run_terminal_chat

@@ -30,6 +30,7 @@ from bot.ops.updates import install_update_log
 from bot.paylov.auth import StaticTokenAuth
 from bot.paylov.client import PaylovClient
 from bot.paylov.sandbox import PaylovSandbox
+from bot.payments.account_debts import AccountDebts
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.payment_flow import PaymentFlow
@@ -38,6 +39,7 @@ from bot.payments.reminders import ReminderJob
 from bot.payments.saved_accounts import SavedAccountsBook
 from bot.payments.sealed import Sealer
 from bot.payments.search import ServiceFinder, load_keywords
+from bot.payments.service_facts import load_service_facts
 from bot.payments.watcher import PaymentWatcher
 from bot.storage.alerts import AlertRepository
 from bot.storage.db import Database
@@ -178,6 +180,7 @@ async def open_app(
             i18n.core, repos, support_repo, interval=settings.payments.outbox_interval
         )
         in_flight = InFlightUpdates(at_once=settings.telegram.updates_at_once)
+        facts = load_service_facts()
         services = Services(
             settings=settings,
             repos=repos,
@@ -193,6 +196,14 @@ async def open_app(
             support=support,
             support_outbox=support_outbox,
             reconciler=Reconciler(paylov, repos, payments),
+            debts=AccountDebts(
+                catalogue,
+                facts,
+                repos,
+                ttl=settings.payments.menu_debt_ttl,
+                timeout=settings.payments.menu_debt_timeout,
+            ),
+            facts=facts,
         )
         round_lock: RoundLock | None = None
         if storage is None and settings.fsm.storage == "redis":

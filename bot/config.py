@@ -28,6 +28,10 @@ class TelegramSettings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     # The bot's name on receipt cards; empty: its Telegram name and @username (getMe).
     display_name: str | None = None
+    # Shown on the first main screen and in /help (e.g. "@paybot_support", "+998 71 200 00 00")
+    # and the terms of service's address; empty: not shown.
+    support_contact: str | None = None
+    terms_url: str | None = None
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None  # public https URL Telegram posts updates to
     webhook_path: str = "/telegram/webhook"
@@ -107,6 +111,10 @@ class PaymentSettings(BaseSettings):
     repeat_guard: float = 6 * 3600.0
     # How often the outbox looks for notices owed (another process may have recorded them).
     outbox_interval: float = 1.0
+    # The main screen's saved accounts: what each owes is kept this many seconds, and Paylov's
+    # `info` gets this long to answer before the menu is shown without it.
+    menu_debt_ttl: float = Field(default=120.0, ge=0.0)
+    menu_debt_timeout: float = Field(default=1.5, gt=0.0)
     # Prefix of the userId the merchant sends to Paylov for a Telegram user.
     user_id_prefix: str = "tg"
 

@@ -12,12 +12,12 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.admin.query import Period
+from bot.admin.query import Period, period_bounds
 from bot.paylov.client import PaylovClient
 from bot.paylov.models import MerchantTransaction, Service
 from bot.payments.payment_flow import paylov_user_id
@@ -29,6 +29,7 @@ CSV_COLUMNS = (
     "amount",
     "service_id",
     "service_name",
+    "account",
     "user_id",
     "card",
     "owner",
@@ -47,6 +48,9 @@ class PaymentFilter(BaseModel):
 
     begin: date | None = None
     end: date | None = None
+    # Tashkent wall time of day with the dates (query.py's grammar); None: the whole day.
+    begin_time: time | None = None
+    end_time: time | None = None
     service_id: str | None = None
     service_name: str | None = None
     user_id: int | None = None  # Telegram id
@@ -68,6 +72,9 @@ class ReportRow:
     user: str  # the Telegram id for our customers, else Paylov's userId as it is
     card: str  # masked by Paylov
     owner: str
+    # The account paid, from our own record of the transaction: Paylov's list does not carry
+    # it. Empty for a payment made elsewhere (another channel of the merchant).
+    account: str = ""
 
     @property
     def day(self) -> date | None:
@@ -120,6 +127,14 @@ async def fetch_report(
     return Report(rows=kept, held_back=max(0, answer.total_transaction - len(rows)))
 
 
+def with_accounts(report: Report, accounts: Mapping[str, str]) -> Report:
+    """The report with each row's account, by transaction id, where our records know it."""
+    rows = [
+        replace(row, account=accounts.get(row.transaction_id, row.account)) for row in report.rows
+    ]
+    return replace(report, rows=rows)
+
+
 def service_names(services: Iterable[Service]) -> dict[str, str]:
     return {service.service_id: service.name for service in services}
 
@@ -166,12 +181,13 @@ def keep_matching(
     rows: Iterable[ReportRow], wanted: PaymentFilter, user_prefix: str
 ) -> list[ReportRow]:
     user = _paylov_user(wanted, user_prefix)
+    start, stop = period_bounds(wanted.begin, wanted.begin_time, wanted.end, wanted.end_time)
     return [
         row
         for row in rows
         if (wanted.service_id is None or row.service_id == wanted.service_id)
         and (user is None or row.paylov_user == user)
-        and _in_period(row.day, wanted.begin, wanted.end)
+        and _in_period(row.paid_at, start, stop)
     ]
 
 
@@ -226,6 +242,7 @@ def payments_csv(rows: Iterable[ReportRow]) -> bytes:
                 row.amount,
                 _inert(row.service_id),
                 _inert(row.service_name),
+                _inert(row.account),
                 _inert(row.user),
                 _inert(row.card),
                 _inert(row.owner),
@@ -252,8 +269,11 @@ def _paylov_user(wanted: PaymentFilter, user_prefix: str) -> str | None:
     return paylov_user_id(user_prefix, wanted.user_id) if wanted.user_id is not None else None
 
 
-def _in_period(day: date | None, begin: date | None, end: date | None) -> bool:
+def _in_period(moment: datetime | None, start: datetime | None, stop: datetime | None) -> bool:
+    """`start` <= moment < `stop`, in Tashkent wall time (Paylov's own, without a zone)."""
     # An undated row was chosen by Paylov's own date filter: keep it.
-    if day is None:
+    if moment is None:
         return True
-    return (begin is None or begin <= day) and (end is None or day <= end)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(TASHKENT).replace(tzinfo=None)
+    return (start is None or start <= moment) and (stop is None or moment < stop)

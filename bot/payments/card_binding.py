@@ -18,14 +18,23 @@ from datetime import UTC, date, datetime
 
 from bot.paylov.client import PaylovClient
 from bot.paylov.errors import PaylovError, PaylovFailure, PaylovUnavailable
-from bot.paylov.models import CardBinding, ConfirmUserCardRequest, CreateUserCardRequest
+from bot.paylov.models import (
+    CardBinding,
+    ConfirmUserCardRequest,
+    CreateUserCardRequest,
+    UserCard,
+)
 from bot.payments.cards import (
     CardProblem,
     Expiry,
     check_card_number,
+    foreign_scheme,
+    looks_like_full_card_number,
+    masked_typed_number,
     normalize_card_number,
     parse_expiry,
     split_card_and_expiry,
+    typed_card_digits,
 )
 from bot.payments.payment_flow import RETRYABLE_CODE_ERRORS, paylov_user_id
 from bot.payments.sealed import Sealer
@@ -37,6 +46,8 @@ ALREADY_ACTIVATED = "card_is_already_activated"
 CARD_NOT_FOUND = "card_not_found"
 # What a confirm of a binding that an earlier, unanswered confirm completed may be refused with.
 BOUND_BY_AN_EARLIER_CONFIRM = frozenset({ALREADY_ACTIVATED, CARD_NOT_FOUND})
+# Card balances come in tiyin; the bot shows whole sum, as it does every amount.
+TIYIN_PER_SUM = 100
 # Paylov answers this when the bank ties the card to a phone other than the one sent.
 PHONE_NOT_MATCH = "phone_not_match"
 
@@ -54,10 +65,20 @@ class CodeSent:
 
 
 @dataclass(frozen=True)
+class TypedNumber:
+    """What may be told of a typed number once its message is deleted: its mask (None when too
+    short to mask) and, for a card Paylov does not bind, its scheme's name (Visa...)."""
+
+    masked: str | None = None
+    scheme: str | None = None
+
+
+@dataclass(frozen=True)
 class BadNumber:
     """The number fails our own check; nothing was sent to Paylov."""
 
     problem: CardProblem
+    typed: TypedNumber = TypedNumber()
 
 
 @dataclass(frozen=True)
@@ -106,6 +127,16 @@ class UnbindFailed:
     """Paylov refused or did not answer: the card stays bound, at Paylov and here."""
 
 
+@dataclass(frozen=True)
+class WalletCard:
+    """A bound card with what Paylov's getAllUserCards tells of it now: the holder's name and
+    the balance in whole sum (None when Paylov did not say, or did not answer)."""
+
+    card: CardRecord
+    owner: str | None = None
+    balance: int | None = None
+
+
 BindOutcome = CodeSent | BadNumber | PhoneRejected | BindRefused | BindUnavailable
 ConfirmOutcome = CardBound | WrongBindingCode | BindRefused | BindUnavailable
 UnbindOutcome = CardUnbound | CardNotFound | UnbindFailed
@@ -133,6 +164,13 @@ class CardBinder:
 
     def check_number(self, text: str) -> CardProblem | None:
         return check_card_number(text, luhn=self._luhn_check)
+
+    def typed_number(self, text: str) -> TypedNumber:
+        """The card number in a message, as it may be shown after the message is deleted."""
+        digits = typed_card_digits(text)
+        if digits is None:
+            return TypedNumber()
+        return TypedNumber(masked=masked_typed_number(digits), scheme=foreign_scheme(digits))
 
     def check_expiry(self, text: str) -> Expiry | CardProblem:
         return parse_expiry(text, today=self._today())
@@ -163,7 +201,7 @@ class CardBinder:
         number is not kept in any case."""
         problem = self.check_number(number)
         if problem is not None:
-            return BadNumber(problem)
+            return BadNumber(problem, self.typed_number(number))
         try:
             binding = await self._create_user_card(user_id, number, expiry, phone)
         except PaylovError as error:
@@ -207,6 +245,43 @@ class CardBinder:
 
     async def cards(self, user_id: int) -> list[CardRecord]:
         return await self._cards.list_for_user(user_id)
+
+    async def wallet(self, user_id: int, cards: list[CardRecord] | None = None) -> list[WalletCard]:
+        """The user's cards (or `cards`, theirs) with holder and balance from getAllUserCards.
+        A read only: when Paylov does not answer, the cards are shown without them."""
+        if cards is None:
+            cards = await self._cards.list_for_user(user_id)
+        if not cards:
+            return []
+        try:
+            live = await self._client.get_user_cards(paylov_user_id(self._user_id_prefix, user_id))
+        except PaylovFailure:
+            live = []
+        by_id = {card.card_id: card for card in live}
+        return [_wallet_card(card, by_id.get(card.card_id)) for card in cards]
+
+    async def preselect(
+        self, user_id: int, cards: list[CardRecord], *, declined: int | None = None
+    ) -> CardRecord:
+        """The card a confirmation starts with: the default, else the one that last paid with
+        success, else the first; never the card just `declined` while another is there."""
+        candidates = [card for card in cards if card.id != declined] or cards
+        default = next((card for card in candidates if card.is_default), None)
+        if default is not None:
+            return default
+        last = await self._cards.last_paid(user_id)
+        return next((card for card in candidates if last and card.id == last.id), candidates[0])
+
+    async def rename(self, user_id: int, card_row_id: int, text: str) -> CardRecord | None:
+        """The customer's name for a card; None when the name is no good (clean_card_name) or
+        the card not theirs."""
+        name = clean_card_name(text)
+        if name is None:
+            return None
+        return await self._cards.rename(card_row_id, user_id, name)
+
+    async def make_default(self, user_id: int, card_row_id: int) -> bool:
+        return await self._cards.set_default(card_row_id, user_id)
 
     # --- Paylov's calls -------------------------------------------------------------------------
 
@@ -257,6 +332,27 @@ class CardBinder:
         except PaylovError as error:
             if error.code != CARD_NOT_FOUND:
                 raise
+
+
+# A card's name is a button label beside its last digits: short, one line.
+CARD_NAME_MAX = 24
+
+
+def clean_card_name(text: str) -> str | None:
+    """A typed card name tidied to one line; None when empty, longer than CARD_NAME_MAX, or
+    holding digits enough to be a card number (a name is shown, so it must hide nothing)."""
+    name = " ".join(text.split())
+    if not name or len(name) > CARD_NAME_MAX or looks_like_full_card_number(name):
+        return None
+    return name
+
+
+def _wallet_card(card: CardRecord, live: UserCard | None) -> WalletCard:
+    if live is None:
+        return WalletCard(card)
+    balance = None if live.balance is None else live.balance // TIYIN_PER_SUM
+    owner = " ".join(live.owner.split()) if live.owner else None
+    return WalletCard(card, owner=owner or None, balance=balance)
 
 
 def _expiry_context(user_id: int) -> str:

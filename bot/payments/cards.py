@@ -6,14 +6,18 @@ Digits are ASCII 0-9 only: "²" or "٣" pass str.isdigit() (and `\\d`), but no b
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
 
 class CardProblem(StrEnum):
     NOT_16_DIGITS = "not_16_digits"
+    NOT_LOCAL = "not_local"  # another scheme's number (Visa...), or no known card's
     CHECKSUM = "checksum"
     EXPIRY_FORMAT = "expiry_format"
     EXPIRED = "expired"
@@ -33,6 +37,8 @@ CARD_LENGTHS = range(13, 20)
 # The cards Paylov binds, Uzcard (8600, 5614) and Humo (9860): 16 digits.
 LOCAL_CARD_LENGTH = 16
 LOCAL_CARD_PREFIXES = ("8600", "9860", "5614")
+# Every scheme's prefixes, the local ones included (card_schemes.toml).
+SCHEMES_FILE = Path(__file__).with_name("card_schemes.toml")
 # What a stored value must never be: digits as long as a card's, and one digit shorter too (as
 # bot/paylov/auth.py masks runs of 12 and more). A mask (860000******7878) holds no such run.
 _UNMASKED_LENGTHS = range(CARD_LENGTHS.start - 1, CARD_LENGTHS.stop)
@@ -153,13 +159,73 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+@dataclass(frozen=True)
+class CardScheme:
+    name: str
+    local: bool
+    prefixes: tuple[str, ...]
+
+
+@cache
+def card_schemes() -> tuple[CardScheme, ...]:
+    """The schemes of card_schemes.toml, read once."""
+    with SCHEMES_FILE.open("rb") as file:
+        rows = tomllib.load(file)["scheme"]
+    return tuple(
+        CardScheme(row["name"], bool(row.get("local", False)), tuple(row["prefixes"]))
+        for row in rows
+    )
+
+
+def card_scheme(digits: str) -> CardScheme | None:
+    """The scheme whose prefix is the longest one `digits` start with; None for none."""
+    best: tuple[int, CardScheme] | None = None
+    for scheme in card_schemes():
+        for prefix in scheme.prefixes:
+            if digits.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), scheme)
+    return None if best is None else best[1]
+
+
+def foreign_scheme(digits: str) -> str | None:
+    """The name of the card's scheme when it is one Paylov does not bind (Visa...)."""
+    scheme = card_scheme(digits)
+    return scheme.name if scheme is not None and not scheme.local else None
+
+
+def typed_card_digits(text: str) -> str | None:
+    """The digits of the first card number in a message (as card_number_spans finds it), or
+    of the message when it is digits and separators only."""
+    span = next(card_number_spans(text), None)
+    if span is not None:
+        return normalize_card_number(text[span[0] : span[1]])
+    return card_digits(text)
+
+
+def masked_typed_number(digits: str) -> str | None:
+    """What may be shown of a typed number after its message is deleted: the stored mask's
+    shape (first six, last four), one star per hidden digit so that a digit too many or too few
+    shows; None for a number too short to hide anything by it."""
+    if len(digits) not in CARD_LENGTHS:
+        return None
+    return f"{digits[:6]}{'*' * (len(digits) - 10)}{digits[-4:]}"
+
+
 def check_card_number(text: str, *, luhn: bool) -> CardProblem | None:
-    """Whether a typed number may go to Paylov for binding: LOCAL_CARD_LENGTH digits, however
-    grouped (the step asks for a card, so any grouping is read), Luhn-valid when `luhn`.
-    Paylov decides on the rest (another scheme's 16 digits, say)."""
+    """Whether a typed number may go to Paylov for binding: an Uzcard or Humo number (by
+    card_schemes.toml) of LOCAL_CARD_LENGTH digits, however grouped (the step asks for a card,
+    so any grouping is read), Luhn-valid when `luhn`. Another scheme's number is refused here,
+    not after Paylov is asked."""
     digits = card_digits(text)
-    if digits is None or len(digits) != LOCAL_CARD_LENGTH:
+    if digits is None:
         return CardProblem.NOT_16_DIGITS
+    scheme = card_scheme(digits)
+    if len(digits) in CARD_LENGTHS and (scheme is None or not scheme.local):
+        return CardProblem.NOT_LOCAL
+    if len(digits) != LOCAL_CARD_LENGTH:
+        return CardProblem.NOT_16_DIGITS
+    if scheme is None or not scheme.local:
+        return CardProblem.NOT_LOCAL
     if luhn and not luhn_valid(digits):
         return CardProblem.CHECKSUM
     return None

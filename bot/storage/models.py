@@ -100,6 +100,9 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+CARD_NAME_WIDTH = 64
+
+
 class Card(Base):
     __tablename__ = "cards"
     __table_args__ = (UniqueConstraint("user_id", "card_id"),)
@@ -111,6 +114,10 @@ class Card(Base):
     card_id: Mapped[str] = mapped_column(String(64))  # Paylov's cardId
     masked_number: Mapped[str] = mapped_column(String(32))  # 860000******9999
     vendor: Mapped[str | None] = mapped_column(String(32))
+    # The customer's own name for the card (bot/payments/card_binding.py's rule), and whether it
+    # is the one they chose to pay with first; at most one per user (CardRepository keeps it).
+    name: Mapped[str | None] = mapped_column(String(CARD_NAME_WIDTH))
+    is_default: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

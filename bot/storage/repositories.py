@@ -105,6 +105,8 @@ class CardRecord(_Record):
     card_id: str
     masked_number: str
     vendor: str | None
+    name: str | None = None
+    is_default: bool = False
     created_at: UtcTimestamp
 
 
@@ -341,6 +343,36 @@ class CardRepository(_Repository):
         statement = delete(_CARDS).where(_C.user_id == user_id, _C.card_id == card_id)
         return await self._rowcount(statement) == 1
 
+    async def rename(self, id: int, user_id: int, name: str | None) -> CardRecord | None:
+        """The customer's name for their card (None: back to its mask); None when the card is
+        not theirs. The name is checked by the caller; storage refuses only a card number."""
+        _require_masked(name)
+        statement = (
+            update(_CARDS)
+            .where(_C.id == id, _C.user_id == user_id)
+            .values(name=name)
+            .returning(_CARDS)
+        )
+        return _card(_first(await self._rows(statement)))
+
+    async def set_default(self, id: int, user_id: int) -> bool:
+        """This card becomes the user's default and no other is; False (nothing changed) when
+        the card is not theirs. One statement, so two taps never leave two defaults."""
+        own = select(_C.id).where(_C.id == id, _C.user_id == user_id).exists()
+        statement = update(_CARDS).where(_C.user_id == user_id, own).values(is_default=_C.id == id)
+        return await self._rowcount(statement) > 0
+
+    async def last_paid(self, user_id: int) -> CardRecord | None:
+        """The user's card that paid last with success (by the payment's last change)."""
+        query = (
+            select(_CARDS)
+            .join(_PAYMENTS, (_P.card_id == _C.card_id) & (_P.user_id == _C.user_id))
+            .where(_C.user_id == user_id, _P.status == PaymentStatus.PAID)
+            .order_by(_P.updated_at.desc(), _P.id.desc())
+            .limit(1)
+        )
+        return _card(_first(await self._rows(query)))
+
 
 # --- payments ---------------------------------------------------------------------------------
 
@@ -486,6 +518,33 @@ class PaymentRepository(_Repository):
 
     async def get_by_transaction(self, transaction_id: str) -> PaymentRecord | None:
         return await self._one(_P.transaction_id == transaction_id)
+
+    async def last_paid_amount(
+        self, user_id: int, service_id: str, account: Mapping[str, str]
+    ) -> int | None:
+        """What the user last paid this service for this account (a top-up's number), if ever."""
+        query = (
+            select(_P.account, _P.amount)
+            .where(_P.user_id == user_id, _P.service_id == service_id, _P.status == _S.PAID)
+            .order_by(_P.created_at.desc(), _P.id.desc())
+            .limit(50)
+        )
+        wanted = dict(account)
+        for row in await self._rows(query):
+            if row.account == wanted:
+                return int(row.amount)
+        return None
+
+    async def accounts_by_transaction(self, transaction_ids: Collection[str]) -> dict[str, str]:
+        """The account labels of our payments among these Paylov transactions (admin reports)."""
+        wanted, found = list(transaction_ids), {}
+        # In chunks: an export may list thousands, past what one IN (...) may bind.
+        for start in range(0, len(wanted), 500):
+            query = select(_P.transaction_id, _P.account_label).where(
+                _P.transaction_id.in_(wanted[start : start + 500])
+            )
+            found.update({row.transaction_id: row.account_label for row in await self._rows(query)})
+        return found
 
     async def list_for_user(
         self,

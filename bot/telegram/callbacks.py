@@ -85,6 +85,10 @@ class PayAction(StrEnum):
     # the preview's info) and a mobile top-up's quick amounts (the amount in `arg`).
     PAY_OWED = "owed"
     QUICK_AMOUNT = "quick"
+    # A top-up's phone field: the customer's own shared number, and the operator a number
+    # typed under another one belongs to (its service id in `arg`; the number is the draft's).
+    MY_NUMBER = "mynum"
+    OPERATOR = "operator"
 
 
 class PayCb(CallbackData, prefix="pay"):
@@ -129,6 +133,8 @@ class CardAction(StrEnum):
     ADD = "add"
     REMOVE = "remove"
     CONFIRM_REMOVE = "confirm_remove"
+    NAME = "name"
+    MAKE_DEFAULT = "default"
 
 
 class CardCb(CallbackData, prefix="card"):
@@ -140,6 +146,8 @@ class HistoryAction(StrEnum):
     PAGE = "page"
     OPEN = "open"
     PAY_AGAIN = "again"
+    # "Pay again" on the receipt itself: the preview comes as a new message, the receipt stays.
+    PAY_AGAIN_FROM_RECEIPT = "ragain"
     REENTER = "reenter"
 
 

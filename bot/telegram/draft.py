@@ -23,6 +23,8 @@ class PayDraft(BaseModel):
     options_page: int = 0
     amount: int | None = None
     card_row_id: int | None = None
+    # The card `pay` just declined: the confirmation it goes back to picks another.
+    card_declined: int | None = None
     payment_id: int | None = None
     saved_account_id: int | None = None
     # The recent payment of this account the customer chose to pay again anyway.
@@ -49,6 +51,9 @@ class PayDraft(BaseModel):
     # amount the "Pay ..." button pays; `nothing_owed` when it says nothing is.
     owed: int | None = None
     nothing_owed: bool = False
+    # A number typed under the wrong operator's top-up, carried to the right one's if the
+    # customer takes it there (bot/payments/operators.py).
+    carried_number: str | None = None
 
 
 DRAFT_KEY = "draft"

@@ -11,8 +11,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.paylov.client import PaylovClient
+from bot.payments.account_debts import AccountDebts
 from bot.payments.card_binding import CardBinder
 from bot.payments.catalogue import CatalogueCache
+from bot.payments.operators import Operators, load_operators
 from bot.payments.payment_flow import PaymentFlow
 from bot.payments.reconcile import Reconciler
 from bot.payments.saved_accounts import SavedAccountsBook
@@ -38,8 +40,12 @@ class Services:
     support: SupportDesk
     support_outbox: SupportOutbox
     reconciler: Reconciler
+    # The main screen's saved accounts with what each owes (a short-lived cache).
+    debts: AccountDebts
     # What the catalogue does not say (debt fields, mobile top-ups): data, read once.
     facts: ServiceFacts = field(default_factory=load_service_facts)
+    # Mobile operators by their numbers' prefixes: data, read once.
+    operators: Operators = field(default_factory=load_operators)
 
     def workflow_data(self) -> dict[str, Any]:
         """Each object under its field name, and the bundle itself as `services`."""

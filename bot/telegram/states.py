@@ -21,6 +21,10 @@ class AddCard(StatesGroup):
     code = State()
 
 
+class Cards(StatesGroup):
+    naming = State()  # the customer types a name for one of their cards
+
+
 class SavedAccounts(StatesGroup):
     naming = State()
     renaming = State()

@@ -12,7 +12,7 @@ help-admin =
 admin-usage-payments =
     Usage: <code>/payments [from] [to] [service] [customer]</code>
     Example: <code>/payments 2024-05-01 2024-05-31 beeline 123456789</code>
-    Dates are YYYY-MM-DD, <code>-</code> skips one (<code>/payments - 2024-05-31</code>), a number of 5+ digits is a customer's Telegram id, other words find the service by id or by a part of its name.
+    Dates are YYYY-MM-DD or, with a Tashkent time, YYYY-MM-DDTHH:MM (<code>2024-05-01T14:00</code>; a “to” time includes that minute), <code>-</code> skips one (<code>/payments - 2024-05-31</code>), a number of 5+ digits is a customer's Telegram id, other words find the service by id or by a part of its name.
 admin-usage-export =
     Usage: <code>/export [from] [to] [service] [customer]</code>
     Example: <code>/export 2024-05-01 2024-05-31 beeline</code>
@@ -25,7 +25,7 @@ admin-usage-tx =
     Usage: <code>/tx &lt;transaction id&gt;</code>
     Example: <code>/tx 2e701897-b04b-4fb0-99c5-520d78d557db</code>
 
-admin-problem-bad-date = ❌ Not a date: <code>{ $token }</code>. Write dates as YYYY-MM-DD.
+admin-problem-bad-date = ❌ Not a date: <code>{ $token }</code>. Write dates as YYYY-MM-DD, with a time as YYYY-MM-DDTHH:MM.
 admin-problem-from-after-to = ❌ The period starts after it ends ({ $token }).
 admin-problem-too-many-dates = ❌ Too many dates: <code>{ $token }</code>. Give at most two: from and to.
 admin-problem-two-users = ❌ More than one customer: <code>{ $token }</code>.
@@ -83,4 +83,6 @@ admin-tx-local =
     Amount: { $amount } sum
     Status: { $status }
 admin-tx-no-local = <b>Our record</b>: none (not paid through this bot).
+admin-tx-status-disagree = ⚠️ <b>Paylov and our record disagree</b>: Paylov says { $paylov }, our record says { $ours }.
+admin-tx-amount-disagree = ⚠️ <b>The amounts disagree</b>: Paylov has { $paylov } sum, our record { $ours } sum.
 admin-tx-unknown = Transaction <code>{ $transaction }</code> is unknown: neither Paylov nor our records have it.

@@ -159,6 +159,9 @@ card-code-sent = 📩 Your bank sent a code to { $phone }. Type it here.
 card-added = ✅ Card { $card } added.
 card-add-left = Adding a card was stopped.
 card-problem-not-16-digits = A card number has 16 digits.
+card-problem-not-local = Only Uzcard (8600, 5614) and Humo (9860) cards can be linked here.
+card-problem-foreign = This is a { $scheme } card. Only Uzcard (8600, 5614) and Humo (9860) cards can be linked here.
+card-typed-number = You typed { $card }.
 card-problem-checksum = This card number is not valid. Check it for typos.
 card-problem-expiry-format = Type the expiry date as MM/YY, for example 03/28.
 card-problem-expired = This card has expired.
@@ -166,6 +169,16 @@ cards-title = <b>Your cards</b>
 cards-empty = You have no cards yet.
 cards-remove-confirm = Remove card { $card }?
 cards-removed = Card removed.
+card-holder = Holder: { $owner }
+card-balance = Balance: { $amount } sum
+card-balance-short = { $amount } sum
+cards-default-mark = ⭐ default
+btn-name-card = ✏️ Name •••• { $card }
+btn-default-card = ⭐ Make default •••• { $card }
+cards-ask-name = Type a name for card { $card }, up to { $max } characters (for example: Salary).
+cards-name-invalid = A name is one line of 1 to { $max } characters, with no card number in it. Type another.
+cards-named = ✅ The card is now called { $name }.
+cards-default-set = This card will be offered first.
 
 ## Commands
 

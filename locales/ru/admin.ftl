@@ -3,7 +3,7 @@
 admin-usage-payments =
     Формат: <code>/payments [с] [по] [услуга] [клиент]</code>
     Пример: <code>/payments 2024-05-01 2024-05-31 beeline 123456789</code>
-    Даты — ГГГГ-ММ-ДД, <code>-</code> пропускает одну (<code>/payments - 2024-05-31</code>), число из 5 и более цифр — Telegram id клиента, остальные слова ищут услугу по id или части названия.
+    Даты — ГГГГ-ММ-ДД или, со временем по Ташкенту, ГГГГ-ММ-ДДTЧЧ:ММ (<code>2024-05-01T14:00</code>; время «по» включает эту минуту), <code>-</code> пропускает одну (<code>/payments - 2024-05-31</code>), число из 5 и более цифр — Telegram id клиента, остальные слова ищут услугу по id или части названия.
 admin-usage-export =
     Формат: <code>/export [с] [по] [услуга] [клиент]</code>
     Пример: <code>/export 2024-05-01 2024-05-31 beeline</code>
@@ -16,7 +16,7 @@ admin-usage-tx =
     Формат: <code>/tx &lt;id транзакции&gt;</code>
     Пример: <code>/tx 2e701897-b04b-4fb0-99c5-520d78d557db</code>
 
-admin-problem-bad-date = ❌ Это не дата: <code>{ $token }</code>. Пишите даты как ГГГГ-ММ-ДД.
+admin-problem-bad-date = ❌ Это не дата: <code>{ $token }</code>. Пишите даты как ГГГГ-ММ-ДД, со временем — ГГГГ-ММ-ДДTЧЧ:ММ.
 admin-problem-from-after-to = ❌ Период начинается позже, чем заканчивается ({ $token }).
 admin-problem-too-many-dates = ❌ Слишком много дат: <code>{ $token }</code>. Нужно не больше двух: с и по.
 admin-problem-two-users = ❌ Больше одного клиента: <code>{ $token }</code>.
@@ -78,6 +78,8 @@ admin-tx-local =
     Сумма: { $amount } сум
     Статус: { $status }
 admin-tx-no-local = <b>Наша запись</b>: нет (оплачено не через этого бота).
+admin-tx-status-disagree = ⚠️ <b>Paylov и наша запись расходятся</b>: у Paylov — { $paylov }, у нас — { $ours }.
+admin-tx-amount-disagree = ⚠️ <b>Суммы расходятся</b>: у Paylov { $paylov } сум, у нас { $ours } сум.
 admin-tx-unknown = Транзакция <code>{ $transaction }</code> неизвестна: её нет ни в Paylov, ни в наших записях.
 
 help-admin =

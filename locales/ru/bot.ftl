@@ -165,6 +165,9 @@ card-code-sent = 📩 Банк отправил код на номер { $phone 
 card-added = ✅ Карта { $card } добавлена.
 card-add-left = Добавление карты прервано.
 card-problem-not-16-digits = Номер карты состоит из 16 цифр.
+card-problem-not-local = Здесь можно привязать только карты Uzcard (8600, 5614) и Humo (9860).
+card-problem-foreign = Это карта { $scheme }. Здесь можно привязать только карты Uzcard (8600, 5614) и Humo (9860).
+card-typed-number = Вы ввели { $card }.
 card-problem-checksum = Номер карты указан неверно. Проверьте, нет ли опечатки.
 card-problem-expiry-format = Введите срок действия в формате ММ/ГГ, например 03/28.
 card-problem-expired = Срок действия этой карты истёк.
@@ -172,6 +175,16 @@ cards-title = <b>Ваши карты</b>
 cards-empty = У вас пока нет карт.
 cards-remove-confirm = Удалить карту { $card }?
 cards-removed = Карта удалена.
+card-holder = Владелец: { $owner }
+card-balance = Баланс: { $amount } сум
+card-balance-short = { $amount } сум
+cards-default-mark = ⭐ основная
+btn-name-card = ✏️ Название •••• { $card }
+btn-default-card = ⭐ Сделать основной •••• { $card }
+cards-ask-name = Введите название для карты { $card }, до { $max } символов (например: Зарплатная).
+cards-name-invalid = Название — одна строка от 1 до { $max } символов, без номера карты. Введите другое.
+cards-named = ✅ Теперь карта называется { $name }.
+cards-default-set = Эта карта будет предлагаться первой.
 
 ## Commands
 

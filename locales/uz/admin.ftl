@@ -3,7 +3,7 @@
 admin-usage-payments =
     Shakli: <code>/payments [dan] [gacha] [xizmat] [mijoz]</code>
     Misol: <code>/payments 2024-05-01 2024-05-31 beeline 123456789</code>
-    Sanalar YYYY-MM-DD ko‘rinishida, <code>-</code> bittasini o‘tkazib yuboradi (<code>/payments - 2024-05-31</code>), 5 va undan ko‘p raqamli son — mijozning Telegram id si, qolgan so‘zlar xizmatni id yoki nomining bir qismi bo‘yicha topadi.
+    Sanalar YYYY-MM-DD yoki Toshkent vaqti bilan YYYY-MM-DDTHH:MM ko‘rinishida (<code>2024-05-01T14:00</code>; «gacha» vaqti o‘sha daqiqani ham oladi), <code>-</code> bittasini o‘tkazib yuboradi (<code>/payments - 2024-05-31</code>), 5 va undan ko‘p raqamli son — mijozning Telegram id si, qolgan so‘zlar xizmatni id yoki nomining bir qismi bo‘yicha topadi.
 admin-usage-export =
     Shakli: <code>/export [dan] [gacha] [xizmat] [mijoz]</code>
     Misol: <code>/export 2024-05-01 2024-05-31 beeline</code>
@@ -16,7 +16,7 @@ admin-usage-tx =
     Shakli: <code>/tx &lt;tranzaksiya id&gt;</code>
     Misol: <code>/tx 2e701897-b04b-4fb0-99c5-520d78d557db</code>
 
-admin-problem-bad-date = ❌ Bu sana emas: <code>{ $token }</code>. Sanalarni YYYY-MM-DD ko‘rinishida yozing.
+admin-problem-bad-date = ❌ Bu sana emas: <code>{ $token }</code>. Sanalarni YYYY-MM-DD, vaqt bilan YYYY-MM-DDTHH:MM ko‘rinishida yozing.
 admin-problem-from-after-to = ❌ Davr tugashidan keyin boshlanmoqda ({ $token }).
 admin-problem-too-many-dates = ❌ Sanalar juda ko‘p: <code>{ $token }</code>. Ko‘pi bilan ikkita: dan va gacha.
 admin-problem-two-users = ❌ Bittadan ortiq mijoz: <code>{ $token }</code>.
@@ -74,6 +74,8 @@ admin-tx-local =
     Summa: { $amount } so‘m
     Holat: { $status }
 admin-tx-no-local = <b>Bizdagi yozuv</b>: yo‘q (bu bot orqali to‘lanmagan).
+admin-tx-status-disagree = ⚠️ <b>Paylov va bizning yozuv mos emas</b>: Paylov — { $paylov }, bizda — { $ours }.
+admin-tx-amount-disagree = ⚠️ <b>Summalar mos emas</b>: Paylov'da { $paylov } so‘m, bizda { $ours } so‘m.
 admin-tx-unknown = <code>{ $transaction }</code> tranzaksiyasi noma’lum: u Paylovda ham, bizning yozuvlarda ham yo‘q.
 
 help-admin =

@@ -159,6 +159,9 @@ card-code-sent = 📩 Bankingiz { $phone } raqamiga kod yubordi. Kodni shu yerga
 card-added = ✅ { $card } kartasi qo‘shildi.
 card-add-left = Karta qo‘shish to‘xtatildi.
 card-problem-not-16-digits = Karta raqami 16 ta raqamdan iborat bo‘ladi.
+card-problem-not-local = Bu yerda faqat Uzcard (8600, 5614) va Humo (9860) kartalarini ulash mumkin.
+card-problem-foreign = Bu { $scheme } kartasi. Bu yerda faqat Uzcard (8600, 5614) va Humo (9860) kartalarini ulash mumkin.
+card-typed-number = Siz { $card } raqamini kiritdingiz.
 card-problem-checksum = Karta raqami noto‘g‘ri kiritilgan. Xato yo‘qligini tekshiring.
 card-problem-expiry-format = Amal qilish muddatini MM/YY ko‘rinishida kiriting, masalan 03/28.
 card-problem-expired = Bu kartaning amal qilish muddati tugagan.
@@ -166,6 +169,16 @@ cards-title = <b>Kartalaringiz</b>
 cards-empty = Sizda hali kartalar yo‘q.
 cards-remove-confirm = { $card } kartasi o‘chirilsinmi?
 cards-removed = Karta o‘chirildi.
+card-holder = Egasi: { $owner }
+card-balance = Balans: { $amount } so‘m
+card-balance-short = { $amount } so‘m
+cards-default-mark = ⭐ asosiy
+btn-name-card = ✏️ Nomlash •••• { $card }
+btn-default-card = ⭐ Asosiy qilish •••• { $card }
+cards-ask-name = { $card } kartasi uchun nom kiriting, { $max } belgigacha (masalan: Oylik).
+cards-name-invalid = Nom bir qatorda 1 dan { $max } belgigacha bo‘lishi va karta raqamini o‘z ichiga olmasligi kerak. Boshqasini kiriting.
+cards-named = ✅ Endi karta nomi: { $name }.
+cards-default-set = Bu karta birinchi bo‘lib taklif qilinadi.
 
 ## Commands
 

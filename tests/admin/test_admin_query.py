@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -59,6 +59,18 @@ def _args(text: str | None) -> PaymentArgs | ArgumentError:
             "7c444ebb-fc2c-54d3-9636-9791ec81df1c",
             PaymentArgs(service="7c444ebb-fc2c-54d3-9636-9791ec81df1c"),
         ),
+        # A date with a Tashkent time of day, T between them (a small t too).
+        ("2024-05-01T14:00", PaymentArgs(begin=MAY_1, begin_time=time(14, 0))),
+        (
+            "2024-05-01T9:05 2024-05-31t23:59",
+            PaymentArgs(begin=MAY_1, begin_time=time(9, 5), end=MAY_31, end_time=time(23, 59)),
+        ),
+        ("- 2024-05-31T08:00", PaymentArgs(end=MAY_31, end_time=time(8, 0))),
+        # One minute is a period: the `to` minute is included.
+        (
+            "2024-05-01T14:00 2024-05-01T14:00",
+            PaymentArgs(begin=MAY_1, begin_time=time(14), end=MAY_1, end_time=time(14)),
+        ),
     ],
 )
 def test_payment_arguments(text: str | None, expected: PaymentArgs) -> None:
@@ -73,6 +85,16 @@ def test_payment_arguments(text: str | None, expected: PaymentArgs) -> None:
         ("2024/05/01", Problem.BAD_DATE, "2024/05/01"),
         ("2024-05", Problem.BAD_DATE, "2024-05"),
         ("2024-05-31 2024-05-01", Problem.FROM_AFTER_TO, "2024-05-31 > 2024-05-01"),
+        (
+            "2024-05-01T14:01 2024-05-01T14:00",
+            Problem.FROM_AFTER_TO,
+            "2024-05-01 14:01 > 2024-05-01 14:00",
+        ),
+        ("2024-05-01T24:00", Problem.BAD_DATE, "2024-05-01T24:00"),
+        ("2024-05-01T14:60", Problem.BAD_DATE, "2024-05-01T14:60"),
+        ("2024-05-01T14", Problem.BAD_DATE, "2024-05-01T14"),
+        ("14:00", Problem.BAD_DATE, "14:00"),
+        ("2024-02-30T10:00", Problem.BAD_DATE, "2024-02-30T10:00"),
         ("2024-05-01 2024-05-02 2024-05-03", Problem.TOO_MANY_DATES, "2024-05-03"),
         ("- - 2024-05-03", Problem.TOO_MANY_DATES, "2024-05-03"),
         ("123456 654321", Problem.TWO_USERS, "654321"),
@@ -118,6 +140,9 @@ def test_stats_period(text: str | None, expected: Period) -> None:
         ("9999-12-31", ArgumentError(Problem.DATE_OUT_OF_RANGE, "9999-12-31")),
         ("2000-01-01", ArgumentError(Problem.PERIOD_TOO_LONG, "2000-01-01 — 2024-05-31")),
         ("2023-05-31 -", ArgumentError(Problem.PERIOD_TOO_LONG, "2023-05-31 — 2024-05-31")),
+        # A chart's bar is a day: no times.
+        ("2024-05-01T10:00", ArgumentError(Problem.NOT_A_DATE, "2024-05-01T10:00")),
+        ("- 2024-05-20T23:00", ArgumentError(Problem.NOT_A_DATE, "2024-05-20T23:00")),
     ],
 )
 def test_bad_stats_period(text: str, expected: ArgumentError) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from PIL import Image
 
@@ -14,6 +14,7 @@ from bot.admin.query import Period
 from bot.admin.reports import (
     DayTotal,
     PaymentFilter,
+    Report,
     ReportRow,
     ServiceTotal,
     display_user,
@@ -27,6 +28,7 @@ from bot.admin.reports import (
     per_service,
     to_row,
     totals,
+    with_accounts,
 )
 from bot.paylov.models import MerchantTransaction, TransactionList
 
@@ -94,6 +96,26 @@ def test_the_filter_is_applied_again_here() -> None:
     assert totals(rows).count == 6 and totals(rows).amount == 21
 
 
+def test_a_filter_with_times_keeps_from_its_minute_through_the_to_minute() -> None:
+    rows = [
+        _row("a", 1, "2024-05-03 09:59:59"),
+        _row("b", 2, "2024-05-03 10:00:00"),
+        _row("c", 3, "2024-05-03 16:30:59"),
+        _row("d", 4, "2024-05-03 16:31:00"),
+        _row("e", 5, "2024-05-03T16:00:00+05:00"),  # an ISO stamp with Tashkent's offset
+        _row("f", 6, "2024-05-03T11:15:00+00:00"),  # 16:15 in Tashkent
+    ]
+    afternoon = PaymentFilter(
+        begin=date(2024, 5, 3),
+        begin_time=time(10, 0),
+        end=date(2024, 5, 3),
+        end_time=time(16, 30),
+    )
+    assert [r.transaction_id for r in keep_matching(rows, afternoon, "tg")] == ["b", "c", "e", "f"]
+    from_ten = PaymentFilter(begin=date(2024, 5, 3), begin_time=time(10, 0))
+    assert [r.transaction_id for r in keep_matching(rows, from_ten, "tg")] == list("bcdef")
+
+
 class _Paylov:
     """Records what the report asked for; answers a fixed list."""
 
@@ -151,6 +173,8 @@ def test_per_day_fills_the_gaps_and_per_service_puts_the_biggest_first() -> None
 
 def test_csv_has_a_bom_a_header_and_every_row() -> None:
     rows = [_row("t1", 50_000, "2024-05-12 08:30:00", service="s-light"), _row("t2", 1_000, None)]
+    # Our record's account for t1 (a payment made through the bot), none for t2.
+    rows = with_accounts(Report(rows=rows), {"t1": "г. Ташкент, 1000000"}).rows
     data = payments_csv(rows)
     assert data.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -161,6 +185,7 @@ def test_csv_has_a_bom_a_header_and_every_row() -> None:
             "amount",
             "service_id",
             "service_name",
+            "account",
             "user_id",
             "card",
             "owner",
@@ -171,11 +196,22 @@ def test_csv_has_a_bom_a_header_and_every_row() -> None:
             "50000",
             "s-light",
             "Плата за электроэнергию",
+            "г. Ташкент, 1000000",
             "700001",
             "860000******7878",
             "YUSUPOVA MALIKA",
         ],
-        ["t2", "", "1000", "s-beeline", "Beeline", "700001", "860000******7878", "YUSUPOVA MALIKA"],
+        [
+            "t2",
+            "",
+            "1000",
+            "s-beeline",
+            "Beeline",
+            "",
+            "700001",
+            "860000******7878",
+            "YUSUPOVA MALIKA",
+        ],
     ]
 
 
@@ -217,8 +253,12 @@ def test_a_service_name_with_dollar_signs_is_drawn_not_parsed() -> None:
 
 def test_csv_cells_a_spreadsheet_would_run_are_quoted() -> None:
     row = dataclasses.replace(
-        _row("t1", 1_000, None), owner='=HYPERLINK("http://x")', service_name="+Beeline"
+        _row("t1", 1_000, None),
+        owner='=HYPERLINK("http://x")',
+        service_name="+Beeline",
+        account="@SUM(A1)",  # what a customer typed as the account
     )
     [_, line] = list(csv.reader(io.StringIO(payments_csv([row]).decode("utf-8-sig"))))
-    assert line[4] == "'+Beeline" and line[7] == '\'=HYPERLINK("http://x")'
+    assert line[4] == "'+Beeline" and line[8] == '\'=HYPERLINK("http://x")'
+    assert line[5] == "'@SUM(A1)"
     assert line[2] == "1000"  # numbers stay numbers

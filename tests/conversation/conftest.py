@@ -36,6 +36,8 @@ UZCARD_OTP = "456799"
 HUMO = "9860090101059377"
 HUMO_EXPIRY = "03/28"
 HUMO_OTP = "456788"
+# The menu's Pay, whole: a receipt's "🔁 Pay again" holds "Pay" too.
+MENU_PAY = "💸 Pay"
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Paybot:
 
     async def open_electricity_form(self, user: FakeUser, district: str = YASHNOBOD) -> None:
         """Pay → utilities → electricity → Tashkent → the district: the account is asked next."""
-        await self.tg.press(user, "Pay")
+        await self.tg.press(user, MENU_PAY)
         await self.tg.press(user, UTILITIES)
         await self.tg.press(user, ELECTRICITY_BUTTON)
         await self.tg.press(user, TASHKENT)

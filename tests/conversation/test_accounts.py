@@ -31,6 +31,7 @@ SUGGESTED_NAME = f"{ELECTRICITY_BUTTON} {ELECTRICITY_ACCOUNT}"  # in English
 
 # The receipt of an account saved already: no ⭐ Save, the rest as always.
 RECEIPT_OF_A_SAVED_ACCOUNT = [
+    ["🔁 Pay again"],
     ["🧾 Receipt image"],
     ["🆘 Problem with this payment?"],
     ["🏠 Menu"],

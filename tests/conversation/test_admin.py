@@ -188,9 +188,12 @@ async def test_payments_pages_with_count_and_total_then_next_and_previous(shop: 
     assert "Page 1 of 2" in first
     lines = [line for line in first.splitlines() if " · " in line]
     assert len(lines) == 10
-    # Newest first: date, amount, service name, Telegram id, masked card.
-    assert lines[0] == "25.05.2024 19:00 · 2 000 · Beeline · 700001 · 860000******7878"
-    assert f"12.05.2024 08:30 · 50 000 · {GAS_NAME} · 700002 · 986009******9377" in lines
+    # Newest first: date, amount, service name, account (— for a payment not made through this
+    # bot), Telegram id, masked card; the transaction id on the line below.
+    assert lines[0] == "25.05.2024 19:00 · 2 000 · Beeline · — · 700001 · 860000******7878"
+    assert f"12.05.2024 08:30 · 50 000 · {GAS_NAME} · — · 700002 · 986009******9377" in lines
+    rows = first.splitlines()
+    assert rows[rows.index(lines[0]) + 1].strip() == shop.transactions[-1]
     message = tg.last_bot_message(admin)
     assert message is not None and message.buttons == [["Next ▶️"]]
 
@@ -308,6 +311,7 @@ async def test_export_all_is_a_csv_with_every_row_and_the_totals(shop: Shop) -> 
         "amount",
         "service_id",
         "service_name",
+        "account",
         "user_id",
         "card",
         "owner",
@@ -321,6 +325,7 @@ async def test_export_all_is_a_csv_with_every_row_and_the_totals(shop: Shop) -> 
         "amount": "50000",
         "service_id": GAS,
         "service_name": GAS_NAME,
+        "account": "",  # paid elsewhere: our records do not know its account
         "user_id": "700002",
         "card": "986009******9377",
         "owner": "BOTIROV TEMURBEK",
@@ -573,3 +578,101 @@ async def test_overlong_arguments_get_the_usage(quiet_shop: Shop, command: str, 
 async def test_a_service_query_of_64_characters_is_still_looked_up(quiet_shop: Shop) -> None:
     text = await quiet_shop.send("/payments " + "<" * 64)
     assert f"No service matches {'<' * 64}" in text and "Usage: /payments" in text
+
+
+# --- issue 12: the account and the transaction id, times in the filters, disagreements ------
+
+
+async def _pay_electricity(paybot: Paybot, clock: SandboxClock, when: datetime) -> int:
+    """A customer pays 50 000 for electricity through the bot at `when`: its payment's id."""
+    tg, customer = paybot.tg, paybot.user(5001)
+    clock.now = when
+    await paybot.begin(customer)
+    await paybot.open_electricity_account(customer)
+    await tg.send(customer, "50 000")
+    await paybot.add_card_in_flow(customer)
+    await tg.press(customer, "Confirm and pay")
+    await tg.send(customer, UZCARD_OTP)
+    [payment] = await paybot.payments(customer)
+    return payment.id
+
+
+async def test_payments_and_export_show_our_account_beside_the_transaction_id(
+    shop: Shop, clock: SandboxClock
+) -> None:
+    paybot = shop.paybot
+    payment_id = await _pay_electricity(paybot, clock, datetime(2024, 5, 30, 12, 0))
+    payment = await paybot.app.repos.payments.get(payment_id)
+    assert payment is not None and payment.transaction_id is not None
+
+    text = await shop.send("/payments")
+    lines = text.splitlines()
+    ours = next(line for line in lines if line.startswith("30.05.2024 12:00"))
+    assert ours == (
+        f"30.05.2024 12:00 · 50 000 · Плата за электроэнергию · {payment.account_label}"
+        " · 5001 · 860000******7878"
+    )
+    assert lines[lines.index(ours) + 1].strip() == payment.transaction_id
+
+    await shop.send("/export")
+    message = paybot.tg.last_bot_message(shop.admin)
+    assert message is not None and message.document is not None
+    rows = _csv_rows(message.document.data)
+    mine = next(row for row in rows if row["transaction_id"] == payment.transaction_id)
+    assert mine["account"] == payment.account_label
+    others = [row for row in rows if row["transaction_id"] != payment.transaction_id]
+    assert len(others) == len(PAYMENTS) and {row["account"] for row in others} == {""}
+
+
+async def test_payments_and_export_filters_take_a_tashkent_time(shop: Shop) -> None:
+    # On 3 May: Ucell at 10:00 and Beeline at 11:00.
+    text = await shop.send("/payments 2024-05-03T10:30 2024-05-03T11:00")
+    assert "Paid transactions: 1" in text and "20 000" in text  # the 11:00, its minute included
+    assert "Period: 2024-05-03 10:30 — 2024-05-03 11:00" in text
+    text = await shop.send("/payments 2024-05-03T10:00 2024-05-03T10:59")
+    assert "Paid transactions: 1" in text and "15 000" in text
+    text = await shop.send("/payments 2024-05-03T11:01 2024-05-05")
+    assert "Paid transactions: 1" in text and "7 000" in text  # 5 May, the whole day
+    text = await shop.send("/payments 2024-05-20t18:00 beeline")  # a small t too
+    assert "Paid transactions: 2" in text
+
+    await shop.send("/export 2024-05-03T10:30 2024-05-03T23:59")
+    message = shop.paybot.tg.last_bot_message(shop.admin)
+    assert message is not None and message.document is not None
+    assert [row["amount"] for row in _csv_rows(message.document.data)] == ["20000"]
+
+
+@pytest.mark.parametrize(
+    ("command", "problem"),
+    [
+        ("/payments 2024-05-03T25:00", "Not a date: 2024-05-03T25:00"),
+        ("/payments 2024-05-03T10:61", "Not a date: 2024-05-03T10:61"),
+        ("/payments 2024-05-03T11:00 2024-05-03T10:00", "starts after it ends"),
+        ("/export 2024-05-03T11:00 2024-05-03T10:59", "starts after it ends"),
+        ("/stats 2024-05-01T10:00", "Only dates are expected here, not 2024-05-01T10:00"),
+    ],
+)
+async def test_a_wrong_time_gets_the_usage(quiet_shop: Shop, command: str, problem: str) -> None:
+    text = await quiet_shop.send(command)
+    assert problem in text and "Usage:" in text
+
+
+async def test_tx_says_plainly_when_paylov_and_our_record_disagree(
+    shop: Shop, clock: SandboxClock
+) -> None:
+    paybot = shop.paybot
+    # `pay`'s answer is lost and the bot's status check fails: ours says pending, Paylov paid.
+    paybot.sandbox.lose_next_pay_outcome(status_failures=2)  # both of the bot's tries
+    payment_id = await _pay_electricity(paybot, clock, datetime(2024, 5, 30, 12, 0))
+    payment = await paybot.app.repos.payments.get(payment_id)
+    assert payment is not None and payment.transaction_id is not None
+    assert payment.status.value == "pending"
+
+    text = await shop.send(f"/tx {payment.transaction_id}")
+    assert "Paylov: paid" in text and "Status: pending" in text
+    assert "Paylov and our record disagree: Paylov says paid, our record says pending." in text
+    assert "The amounts disagree" not in text
+
+    # Agreeing records say nothing of the kind.
+    text = await shop.send(f"/tx {shop.transactions[0]}")
+    assert "disagree" not in text

@@ -61,7 +61,8 @@ async def test_a_lost_confirm_answer_then_the_code_again_adds_the_card_and_the_p
     assert await _state(paybot, user) == AddCard.code.state
     lookups = sandbox.ledger.requests("get_all_user_cards")
     activity = await tg.send(user, UZCARD_OTP)
-    assert sandbox.ledger.requests("get_all_user_cards") == lookups + 1  # Paylov was asked
+    # Paylov was asked: by the adoption, then by the confirmation for the card's balance.
+    assert sandbox.ledger.requests("get_all_user_cards") == lookups + 2
     assert CARD_ADDED in "\n".join(activity.texts)
     assert "not found" not in "\n".join(activity.texts)
     [card] = await paybot.app.repos.cards.list_for_user(user.id)

@@ -28,9 +28,10 @@ async def test_phone_top_up_without_info_method(paybot: Paybot) -> None:
     await tg.press(user, "Pay")
     await tg.press(user, "Mobile operators")
     await tg.press(user, "Beeline")
-    # A number of another operator is refused with the field's rule; the question stays.
+    # A number of another operator is told whose it is (tests/conversation/test_mobile.py);
+    # the question stays.
     await tg.send(user, "931234567")
-    assert "wrong format" in paybot.last_text(user)  # on the prompt itself
+    assert "+998 93 123 45 67 is a Ucell number" in paybot.last_text(user)  # on the prompt
     await tg.send(user, "+998 90 123 45 67")
     # No info method: straight to the amount, which shows the service's bounds.
     assert "From 1 000 to 1 000 000 sum" in paybot.last_text(user)

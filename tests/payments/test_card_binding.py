@@ -22,6 +22,7 @@ from bot.payments.card_binding import (
     CardUnbound,
     CodeSent,
     PhoneRejected,
+    TypedNumber,
     UnbindFailed,
     WrongBindingCode,
 )
@@ -96,7 +97,18 @@ async def test_bind_has_the_code_texted(binder: CardBinder, sandbox: PaylovSandb
 async def test_a_bad_number_is_refused_before_paylov_is_asked(
     binder: CardBinder, sandbox: PaylovSandbox, number: str, problem: CardProblem
 ) -> None:
-    assert await binder.bind(USER, number, UZCARD_EXPIRY, OWN_PHONE) == BadNumber(problem)
+    outcome = await binder.bind(USER, number, UZCARD_EXPIRY, OWN_PHONE)
+    assert isinstance(outcome, BadNumber) and outcome.problem == problem
+    assert sandbox.ledger.requests("create_user_card") == 0
+
+
+async def test_a_visa_number_is_refused_before_paylov_is_asked_naming_visa(
+    binder: CardBinder, sandbox: PaylovSandbox
+) -> None:
+    outcome = await binder.bind(USER, "4111 1111 1111 1111", UZCARD_EXPIRY, OWN_PHONE)
+    assert outcome == BadNumber(
+        CardProblem.NOT_LOCAL, TypedNumber(masked="411111******1111", scheme="Visa")
+    )
     assert sandbox.ledger.requests("create_user_card") == 0
 
 

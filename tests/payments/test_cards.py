@@ -11,19 +11,27 @@ from bot.payments.cards import (
     LOCAL_CARD_LENGTH,
     LOCAL_CARD_PREFIXES,
     CardProblem,
+    CardScheme,
     Expiry,
     card_digits,
     card_number_spans,
+    card_scheme,
+    card_schemes,
     check_card_number,
     contains_card_number,
+    foreign_scheme,
     is_ascii_digits,
     looks_like_code,
     looks_like_full_card_number,
     luhn_valid,
+    masked_typed_number,
     normalize_phone,
     parse_expiry,
     split_card_and_expiry,
+    typed_card_digits,
 )
+
+CARD_NONE = CardScheme("none", local=False, prefixes=())
 
 TODAY = date(2025, 1, 15)
 UZCARD = "8600001234567878"
@@ -148,7 +156,45 @@ def test_a_local_card_recognised_in_a_text_is_one_the_number_step_binds(typed: s
 @pytest.mark.parametrize("typed", ["4222222222222", "3782 822463 10005", "36000000000008"])
 def test_another_scheme_of_another_length_is_recognised_but_not_bound(typed: str) -> None:
     assert contains_card_number(typed)
-    assert check_card_number(typed, luhn=True) is CardProblem.NOT_16_DIGITS
+    # Not "16 digits": a 16-digit card of that scheme would not be bound either.
+    assert check_card_number(typed, luhn=True) is CardProblem.NOT_LOCAL
+
+
+@pytest.mark.parametrize(
+    ("typed", "scheme"),
+    [
+        ("4111 1111 1111 1111", "Visa"),
+        ("5555555555554444", "Mastercard"),
+        ("2221000000000009", "Mastercard"),
+        ("2200000000000004", "МИР"),
+        ("6200000000000005", "UnionPay"),
+    ],
+)
+def test_another_schemes_16_digits_are_refused_by_their_prefix_naming_the_scheme(
+    typed: str, scheme: str
+) -> None:
+    assert check_card_number(typed, luhn=True) is CardProblem.NOT_LOCAL
+    assert foreign_scheme(card_digits(typed) or "") == scheme
+
+
+def test_uzcard_and_humo_are_the_local_schemes_and_5614_is_uzcard_not_maestro() -> None:
+    local = {p for s in card_schemes() if s.local for p in s.prefixes}
+    assert local == set(LOCAL_CARD_PREFIXES)  # the card guard's pattern and the data agree
+    assert (card_scheme("5614681234567890") or CARD_NONE).name == "Uzcard"
+    assert (card_scheme("5600000000000000") or CARD_NONE).name == "Maestro"
+    assert foreign_scheme(UZCARD) is None and foreign_scheme("9860090101059377") is None
+
+
+def test_a_16_digit_number_of_no_known_scheme_is_not_local() -> None:
+    assert card_scheme("1234567812345670") is None
+    assert check_card_number("1234567812345670", luhn=True) is CardProblem.NOT_LOCAL
+
+
+def test_a_typed_number_is_masked_with_a_star_per_hidden_digit() -> None:
+    assert masked_typed_number(UZCARD) == "860000******7878"
+    assert masked_typed_number(UZCARD[:-1]) == "860000*****6787"  # a digit short shows
+    assert masked_typed_number("860000") is None
+    assert typed_card_digits("my card 8600 0012 3456 7878") == UZCARD
 
 
 def test_the_number_step_reads_any_grouping_a_text_does_not() -> None:

@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.paylov.models import Category, Service, ServiceFields
+from bot.payments.card_binding import WalletCard
 from bot.payments.paging import page_window, paginate
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import CardRecord, PaymentRecord, SavedAccountRecord
@@ -152,9 +153,12 @@ def test_the_confirmation_marks_the_chosen_card_and_escapes_the_service(texts: T
             "fields": [],
         }
     )
-    screen = payment.confirmation(texts, service, [], 25000, cards, cards[1])
+    wallet = [WalletCard(card) for card in cards]
+    screen = payment.confirmation(texts, service, [], 25000, wallet, wallet[1])
     labels = [label for label, _ in _buttons(screen)]
-    assert "✅ 8600 **** **** 0002" in labels and "8600 **** **** 0001" in labels
+    # The picked card's mark is not "Confirm and pay"'s ✅.
+    assert "🔘 8600 **** **** 0002" in labels and "8600 **** **** 0001" in labels
+    assert not any(label.startswith("✅") for label in labels if "8600" in label)
     assert "Gas &amp; &lt;co&gt;" in screen.text
     assert _packed(PayCb(action=PayAction.CONFIRM)) in _data(screen)
 

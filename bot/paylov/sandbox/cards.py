@@ -12,10 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.paylov.sandbox.bodies import ConfirmUserCardBody, CreateUserCardBody
 from bot.paylov.sandbox.catalogue import CardData, Catalogue
 from bot.paylov.sandbox.errors import SandboxError
+
+if TYPE_CHECKING:
+    from bot.paylov.sandbox.state import CardBookState
 
 MAX_OTP_ATTEMPTS = 3
 
@@ -159,6 +163,28 @@ class CardBook:
     def delete(self, card_id: str) -> None:
         if self._cards.pop(card_id, None) is None:
             raise SandboxError("card_not_found", "card not found")
+
+    # --- kept between runs (state.py) --------------------------------------------------------
+
+    def export_state(self) -> CardBookState:
+        from bot.paylov.sandbox.state import BankState, CardBookState  # state.py imports us
+
+        return CardBookState(
+            bank={
+                n: BankState(balance=c.balance, blocked=c.blocked) for n, c in self._bank.items()
+            },
+            bindings=list(self._bindings.values()),
+            cards=list(self._cards.values()),
+        )
+
+    def restore(self, state: CardBookState) -> None:
+        """Continue from a saved state; cards the catalogue no longer has are forgotten."""
+        for number, saved in state.bank.items():
+            if number in self._bank:
+                self._bank[number].balance = saved.balance
+                self._bank[number].blocked = saved.blocked
+        self._bindings = {b.cid: b for b in state.bindings if b.number in self._bank}
+        self._cards = {c.card_id: c for c in state.cards if c.number in self._bank}
 
     def card_json(self, card: BoundCard) -> dict[str, object]:
         bank = self._bank[card.number]

@@ -25,6 +25,17 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Note(_Data):
+    """A note for the person trying the sandbox (the shell's banner), in each bot language."""
+
+    en: str
+    ru: str
+    uz: str
+
+    def text(self, language: str) -> str:
+        return str(getattr(self, language, self.en))
+
+
 class CategoryData(_Data):
     id: int
     name: str
@@ -70,7 +81,7 @@ class KnownAccount(_Data):
 
     account: dict[str, str]
     info: dict[str, str]
-    note: str = ""
+    note: Note | None = None
 
 
 class ServiceData(_Data):
@@ -107,7 +118,7 @@ class CardData(_Data):
     phone_fixed: bool = False
     balance: int  # tiyin
     blocked: str | None = None  # the processing centre's reason, e.g. "lost_card_capture"
-    note: str = ""
+    note: Note | None = None
 
     @property
     def vendor(self) -> str:

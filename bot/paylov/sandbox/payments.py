@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.paylov.sandbox.accounts import InfoItem, check_account, echo_items, find_known, info_items
 from bot.paylov.sandbox.bodies import CreateBody, InfoBody, PayBody
@@ -17,6 +18,9 @@ from bot.paylov.sandbox.cards import MAX_OTP_ATTEMPTS, BankCard, CardBook, mask_
 from bot.paylov.sandbox.catalogue import Catalogue, ServiceData
 from bot.paylov.sandbox.errors import SandboxError
 from bot.paylov.sandbox.ledger import Ledger
+
+if TYPE_CHECKING:
+    from bot.paylov.sandbox.state import PaymentsState
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 EPOS_MERCHANT = "90510020873"
@@ -203,6 +207,19 @@ class Payments:
     def unlist(self, transaction_id: str) -> None:
         """`transaction/all` stops listing the transaction; its status is unchanged."""
         self._transaction(transaction_id).listed = False
+
+    # --- kept between runs (state.py) --------------------------------------------------------
+
+    def export_state(self) -> PaymentsState:
+        from bot.paylov.sandbox.state import PaymentsState  # state.py imports us
+
+        return PaymentsState(
+            transactions=list(self._transactions.values()), payments_made=self._payments_made
+        )
+
+    def restore(self, state: PaymentsState) -> None:
+        self._transactions = {t.id: t for t in state.transactions}
+        self._payments_made = state.payments_made
 
     # --- reports -----------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from bot.paylov.sandbox.errors import SandboxError
 from bot.paylov.sandbox.faults import Faults, FaultSpec
 from bot.paylov.sandbox.ledger import Ledger
 from bot.paylov.sandbox.payments import Payments, TransactionFilter
+from bot.paylov.sandbox.state import SandboxState, load_state, save_state
 from bot.paylov.sandbox.testdata import TestData, build_test_data
 
 log = logging.getLogger(__name__)
@@ -69,11 +70,14 @@ class PaylovSandbox:
         rng: random.Random | None = None,
         wrong_otp_error: str = "invalid_otp",
         reconfirm_error: str = "card_is_already_activated",
+        state_file: Path | None = None,
     ) -> None:
         """`clock` gives Asia/Tashkent wall time (payedAt, info's time, card expiry);
         `monotonic` ages tokens; `new_id` makes transaction/card ids (uuid4 by default);
         `rng` makes tokens and payment references. `wrong_otp_error` is the code a wrong
-        binding code gets; `reconfirm_error` what a second confirm of a bound card gets."""
+        binding code gets; `reconfirm_error` what a second confirm of a bound card gets.
+        `state_file`: where cards and transactions are kept between runs (state.py); read
+        now when it exists, written after every request that may change them."""
         self._catalogue = load_catalogue(catalogue)
         self._clock = clock or tashkent_now
         self._rng = rng or random.SystemRandom()
@@ -98,6 +102,10 @@ class PaylovSandbox:
         self._payments = Payments(
             self._catalogue, self._cards, self.ledger, now=self._clock, new_id=new_id, rng=self._rng
         )
+        self._state_file = state_file
+        if state_file is not None and (state := load_state(state_file)) is not None:
+            self._cards.restore(state.cards)
+            self._payments.restore(state.payments)
         self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -110,6 +118,9 @@ class PaylovSandbox:
         if self._runner is not None:
             raise RuntimeError("the sandbox is already started")
         self._stopping = asyncio.Event()  # bound to this start's event loop
+        if self._state_file is not None:
+            # At once, not at the first change: the file says this sandbox kept its state.
+            save_state(self._state_file, self.export_state())
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
@@ -172,8 +183,9 @@ class PaylovSandbox:
         self.faults.inject("pay", "lose_answer")
         self.faults.inject("status", "error_5xx", times=status_failures, status=500)
 
-    def test_data(self) -> TestData:
-        return build_test_data(self._catalogue, self._cards)
+    def test_data(self, language: str = "en") -> TestData:
+        """Test accounts and cards, their notes in `language` (uz, ru or en)."""
+        return build_test_data(self._catalogue, self._cards, language)
 
     # --- routing -----------------------------------------------------------------------------
 
@@ -249,10 +261,22 @@ class PaylovSandbox:
             payload = await handler(request)
         except SandboxError as error:
             log.info("sandbox %s: %s", endpoint, error.code)
+            self._keep_state(request)  # a refusal may change state too (a wrong code counts)
             return _json(error.to_json(), status=error.status)
+        self._keep_state(request)
         if isinstance(payload, web.StreamResponse):
             return payload
         return _json({"result": payload})
+
+    def _keep_state(self, request: web.Request) -> None:
+        # Before the answer leaves: what a client was told is on disk. GETs change nothing.
+        if self._state_file is not None and request.method != "GET":
+            save_state(self._state_file, self.export_state())
+
+    def export_state(self) -> SandboxState:
+        return SandboxState(
+            cards=self._cards.export_state(), payments=self._payments.export_state()
+        )
 
     async def _count_request(self, request: web.Request, endpoint: str) -> None:
         # Before faults and auth: the ledger counts what arrived, not only what was executed.

@@ -6,7 +6,14 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.paylov.sandbox.accounts import labelled
 from bot.paylov.sandbox.cards import CardBook
-from bot.paylov.sandbox.catalogue import Catalogue, KnownAccount, ServiceData
+from bot.paylov.sandbox.catalogue import Catalogue, KnownAccount, Note, ServiceData
+
+# What a service's flags mean for the person trying it.
+_INACTIVE = Note(en="service inactive", ru="услуга неактивна", uz="xizmat faol emas")
+_NOT_PAYABLE = Note(en="payments closed", ru="оплата недоступна", uz="to‘lov yopiq")
+_NOT_ENABLED = Note(
+    en="not enabled for the merchant", ru="не подключена мерчанту", uz="merchantga ulanmagan"
+)
 
 
 class _Frozen(BaseModel):
@@ -40,7 +47,8 @@ class TestData(_Frozen):
     cards: list[TestCard]
 
     def lines(self) -> list[str]:
-        """A plain-text summary for a console banner."""
+        """A plain-text summary for a console banner (`python -m bot sandbox`; the shell
+        words its own in the shell's language)."""
         out = ["Sandbox test accounts:"]
         for item in self.accounts:
             typed = ", ".join(f"{title}: {value}" for title, value in item.shown.items())
@@ -50,13 +58,14 @@ class TestData(_Frozen):
         for card in self.cards:
             balance = f"{card.balance // 100:,}".replace(",", " ")
             note = f"  ({card.note})" if card.note else ""
-            out.append(f"  {card.number}  {card.expiry}  {card.otp}  {balance} сум{note}")
+            out.append(f"  {card.number}  {card.expiry}  {card.otp}  {balance} so'm{note}")
         return out
 
 
-def build_test_data(catalogue: Catalogue, cards: CardBook) -> TestData:
+def build_test_data(catalogue: Catalogue, cards: CardBook, language: str = "en") -> TestData:
+    """Notes in `language` (uz, ru or en)."""
     accounts = [
-        _test_account(catalogue, service, known)
+        _test_account(catalogue, service, known, language)
         for service in catalogue.services
         for known in service.accounts
     ]
@@ -71,14 +80,16 @@ def build_test_data(catalogue: Catalogue, cards: CardBook) -> TestData:
                 balance=bank.balance,
                 owner=bank.data.owner,
                 vendor=bank.data.vendor,
-                note=bank.data.note,
+                note=bank.data.note.text(language) if bank.data.note else "",
             )
             for bank in cards.bank_cards()
         ],
     )
 
 
-def _test_account(catalogue: Catalogue, service: ServiceData, known: KnownAccount) -> TestAccount:
+def _test_account(
+    catalogue: Catalogue, service: ServiceData, known: KnownAccount, language: str
+) -> TestAccount:
     shown: dict[str, str] = {}
     for field in service.fields:
         value = known.account.get(field.name)
@@ -93,16 +104,18 @@ def _test_account(catalogue: Catalogue, service: ServiceData, known: KnownAccoun
         account=dict(known.account),
         shown=shown,
         info=info,
-        note="; ".join(filter(None, [known.note, *_service_state(service)])),
+        note="; ".join(
+            note.text(language) for note in [known.note, *_service_state(service)] if note
+        ),
     )
 
 
-def _service_state(service: ServiceData) -> list[str]:
+def _service_state(service: ServiceData) -> list[Note]:
     notes = []
     if not service.is_active:
-        notes.append("услуга неактивна")
+        notes.append(_INACTIVE)
     if not service.payment_available:
-        notes.append("оплата недоступна")
+        notes.append(_NOT_PAYABLE)
     if not service.enabled_for_merchant:
-        notes.append("не подключена мерчанту")
+        notes.append(_NOT_ENABLED)
     return notes

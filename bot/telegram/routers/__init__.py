@@ -23,6 +23,7 @@ from bot.telegram.routers import (
     errors,
     fallback,
     history,
+    mobile,
     pay,
     receipt_card,
     receipts,
@@ -59,6 +60,7 @@ def build_private_router() -> Router:
         # would answer them "use the buttons", and before fallback's "not understood".
         search.build_router(),
         choose.build_router(),
+        mobile.build_router(),
         pay.build_router(),
         addcard.build_router(),
         fallback.build_router(),

@@ -42,7 +42,7 @@ from bot.telegram.cleanup import delete_quietly
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
 from bot.telegram.filters import CONTACT, NOT_TEXT, TEXT, LiveScreen
-from bot.telegram.screens import cards as card_screens
+from bot.telegram.screens import binding as binding_screens
 from bot.telegram.screens import menu
 from bot.telegram.screens import payment as pay_screens
 from bot.telegram.states import AddCard
@@ -85,7 +85,8 @@ async def on_expiry(message: Message, ctx: ChatContext, cards: CardBinder) -> No
         return
     if contains_card_number(text):
         # Gone already; the expiry is what this step needs, and the number comes after it.
-        await card_steps.ask_expiry(ctx, draft, ctx.t("card-expiry-first"))
+        typed = binding_screens.number_before_expiry(ctx.i18n, cards.typed_number(text))
+        await card_steps.ask_expiry(ctx, draft, typed)
         return
     expiry = cards.check_expiry(text)
     if isinstance(expiry, CardProblem):
@@ -136,9 +137,10 @@ async def _bind(
             draft.binding_confirm_unanswered = False
             draft.binding_card_tail = tail
             await card_steps.ask_code(ctx, draft, otp_phone)
-        case BadNumber(problem=problem):
+        case BadNumber(problem=problem, typed=typed):
             draft.card_expiry = cards.keep_expiry(ctx.user_id, expiry)
-            await card_steps.ask_number(ctx, draft, _card_problem(ctx, problem))
+            refused = binding_screens.number_refused(ctx.i18n, problem, typed)
+            await card_steps.ask_number(ctx, draft, refused)
         case PhoneRejected():  # the binder forgot the kept phone
             await card_steps.ask_phone(ctx, draft, ctx.t("card-phone-not-match"))
         case BindRefused(code=code):
@@ -197,8 +199,7 @@ async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
         await PaymentSteps(ctx).confirm(draft)
         return
     await ctx.state.clear()
-    cards = await ctx.services.repos.cards.list_for_user(ctx.user_id)
-    await ctx.send(card_screens.card_list(ctx.i18n, cards))
+    await ctx.send(await card_steps.card_list(ctx))
 
 
 async def on_not_text(message: Message, ctx: ChatContext) -> None:

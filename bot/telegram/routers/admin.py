@@ -18,7 +18,7 @@ import asyncio
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from html import escape
 
 from aiogram import Router
@@ -54,6 +54,7 @@ from bot.admin.reports import (
     service_names,
     tashkent_today,
     totals,
+    with_accounts,
 )
 from bot.config import Settings
 from bot.paylov.client import PaylovClient
@@ -62,6 +63,7 @@ from bot.paylov.models import TransactionState, TransactionStatus
 from bot.payments.catalogue import CatalogueCache
 from bot.payments.paging import paginate
 from bot.payments.tashkent import local_time, shown_paylov_time
+from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord, Repositories
 from bot.telegram import keyboards as kb
 from bot.telegram.callbacks import AdminPageCb
@@ -115,7 +117,7 @@ async def on_payments(
         await ctx.say(wanted)
         return
     query_id = await _keep_query(ctx.state, wanted)
-    report = await _report(wanted, settings, paylov, catalogue)
+    report = await _report(wanted, settings, paylov, catalogue, ctx.services.repos)
     text, markup = _payments_page(ctx.i18n, wanted, report, query_id, page=0)
     await ctx.say(text, markup)
 
@@ -133,7 +135,7 @@ async def on_payments_page(
         await ctx.alert(ctx.t("stale-button"))
         return
     await ctx.answer()  # before Paylov is asked, or Telegram calls the query too old
-    report = await _report(wanted, settings, paylov, catalogue)
+    report = await _report(wanted, settings, paylov, catalogue, ctx.services.repos)
     page = _payments_page(ctx.i18n, wanted, report, callback_data.query, callback_data.page)
     await ctx.show(Screen(*page))
 
@@ -165,9 +167,16 @@ def _payments_page(
 
 
 def _payment_line(row: ReportRow) -> str:
+    """Two lines: the payment, and its transaction id as code (a tap copies it for /tx)."""
     when = local_time(row.paid_at) if row.paid_at else row.date_text or "—"
-    parts = [_shown(row.service_name, MAX_NAME), _shown(row.user or "—"), _shown(row.card or "—")]
-    return f"{_shown(when)} · <b>{money(row.amount)}</b> · " + " · ".join(parts)
+    parts = [
+        _shown(row.service_name, MAX_NAME),
+        _shown(row.account or "—"),
+        _shown(row.user or "—"),
+        _shown(row.card or "—"),
+    ]
+    first = f"{_shown(when)} · <b>{money(row.amount)}</b> · " + " · ".join(parts)
+    return f"{first}\n   <code>{_shown(row.transaction_id)}</code>"
 
 
 # --- /export ---------------------------------------------------------------------------------
@@ -186,7 +195,7 @@ async def on_export(
     if isinstance(wanted, str):
         await ctx.say(wanted)
         return
-    report = await _report(wanted, settings, paylov, catalogue)
+    report = await _report(wanted, settings, paylov, catalogue, ctx.services.repos)
     if not report.rows:
         await ctx.say(_payments_page(ctx.i18n, wanted, report, 0, 0)[0])
         return
@@ -212,7 +221,8 @@ async def on_stats(
     if isinstance(period, ArgumentError):
         await ctx.say(_usage(ctx.i18n, "admin-usage-stats", period))
         return
-    report = await _report(PaymentFilter.for_period(period), settings, paylov, catalogue)
+    # A chart needs no accounts: a year of payments is not looked up in our records.
+    report = await _report(PaymentFilter.for_period(period), settings, paylov, catalogue, None)
     dates = {"begin": period.begin.isoformat(), "end": period.end.isoformat()}
     if not report.rows:
         await ctx.say(ctx.t("admin-stats-empty", **dates))
@@ -283,7 +293,50 @@ async def on_tx(
         _paylov_part(ctx.i18n, remote, names),
         _local_part(ctx.i18n, local),
     ]
+    if isinstance(remote, TransactionStatus) and local is not None:
+        parts.extend(_disagreements(ctx.i18n, remote, local))
     await ctx.say("\n\n".join(parts))
+
+
+# Which of our statuses each Paylov state agrees with; a state not here is not judged.
+_AGREES_WITH: dict[str, frozenset[PaymentStatus]] = {
+    TransactionState.PAID: frozenset({PaymentStatus.PAID}),
+    TransactionState.CANCELLED: frozenset({PaymentStatus.CANCELLED, PaymentStatus.FAILED}),
+    # Created and not paid: ours waits for the code, or is paying, or is being rechecked.
+    TransactionState.CREATED: frozenset(
+        {
+            PaymentStatus.NEW,
+            PaymentStatus.CREATED,
+            PaymentStatus.PAYING,
+            PaymentStatus.PENDING,
+            PaymentStatus.FAILED,
+            PaymentStatus.CANCELLED,
+        }
+    ),
+}
+
+
+def _disagreements(i18n: Texts, remote: TransactionStatus, local: PaymentRecord) -> list[str]:
+    """Said plainly when Paylov and our record do not tell the same story (status, amount)."""
+    lines = []
+    agreeing = _AGREES_WITH.get(remote.status)
+    if agreeing is not None and local.status not in agreeing:
+        lines.append(
+            i18n.get(
+                "admin-tx-status-disagree",
+                paylov=i18n.get(f"admin-paylov-state-{remote.status}"),
+                ours=status_label(i18n, local.status.value),
+            )
+        )
+    if remote.amount is not None and remote.amount != local.amount:
+        lines.append(
+            i18n.get(
+                "admin-tx-amount-disagree",
+                paylov=money(remote.amount),
+                ours=money(local.amount),
+            )
+        )
+    return lines
 
 
 async def _paylov_status(
@@ -351,7 +404,13 @@ async def _read_filter(
     parsed = parse_payment_args(args, user_prefix=settings.payments.user_id_prefix)
     if isinstance(parsed, ArgumentError):
         return _usage(i18n, usage_key, parsed)
-    wanted = PaymentFilter(begin=parsed.begin, end=parsed.end, user_id=parsed.user_id)
+    wanted = PaymentFilter(
+        begin=parsed.begin,
+        end=parsed.end,
+        begin_time=parsed.begin_time,
+        end_time=parsed.end_time,
+        user_id=parsed.user_id,
+    )
     if parsed.service is None:
         return wanted
     choice = resolve_service(parsed.service, await catalogue.services())
@@ -384,8 +443,8 @@ def _filter_text(i18n: Texts, wanted: PaymentFilter) -> str:
     lines = [
         i18n.get(
             "admin-filter-period",
-            begin=wanted.begin.isoformat() if wanted.begin else open_end,
-            end=wanted.end.isoformat() if wanted.end else open_end,
+            begin=_moment(wanted.begin, wanted.begin_time) or open_end,
+            end=_moment(wanted.end, wanted.end_time) or open_end,
         )
     ]
     if wanted.service_id is not None:
@@ -396,15 +455,30 @@ def _filter_text(i18n: Texts, wanted: PaymentFilter) -> str:
     return "\n".join(lines)
 
 
+def _moment(day: date | None, at: time | None) -> str:
+    if day is None:
+        return ""
+    return f"{day.isoformat()} {at:%H:%M}" if at is not None else day.isoformat()
+
+
 async def _report(
-    wanted: PaymentFilter, settings: Settings, paylov: PaylovClient, catalogue: CatalogueCache
+    wanted: PaymentFilter,
+    settings: Settings,
+    paylov: PaylovClient,
+    catalogue: CatalogueCache,
+    repos: Repositories | None,
 ) -> Report:
     names = await _names(catalogue)
     if wanted.service_id is not None and wanted.service_name is not None:
         names.setdefault(wanted.service_id, wanted.service_name)
-    return await fetch_report(
+    report = await fetch_report(
         paylov, wanted, names=names, user_prefix=settings.payments.user_id_prefix
     )
+    if repos is None:
+        return report
+    # The account paid is ours to know: Paylov's list does not carry it.
+    ids = [row.transaction_id for row in report.rows]
+    return with_accounts(report, await repos.payments.accounts_by_transaction(ids))
 
 
 async def _names(catalogue: CatalogueCache) -> dict[str, str]:

@@ -24,6 +24,7 @@ from bot.telegram.draft import PayDraft, load_draft
 from bot.telegram.filters import NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.middlewares import LEAVES_FLOW
 from bot.telegram.states import Pay
+from bot.telegram.steps import mobile
 from bot.telegram.steps.payment import PaymentSteps
 
 FIELD_STEPS = (Pay.select_field, Pay.text_field, Pay.preview)
@@ -161,6 +162,12 @@ async def on_field_text(message: Message, ctx: ChatContext, draft: PayDraft | No
         await steps.next_step(draft, service)
         return
     value = form.normalize_text(field, message.text or "")
+    # A number of another operator: said whose it is, with that operator one tap away.
+    answered = form.labelled(draft.answers)
+    misplaced = mobile.misplaced_screen(ctx, draft, service, answered, field, value)
+    if misplaced is not None:
+        await steps.show(draft, misplaced, in_place=True)
+        return
     problem = form.check_text(field, value)
     if problem is not None:
         text = ctx.t(

@@ -51,6 +51,7 @@ from bot.telegram.screens import menu
 from bot.telegram.screens import payment as screens
 from bot.telegram.states import AddCard, Pay
 from bot.telegram.steps import card as card_steps
+from bot.telegram.steps import mobile
 from bot.telegram.steps.payment import PaymentSteps, limits_of
 
 FLOW_STATES: tuple[State, ...] = (*Pay.__all_states__, *AddCard.__all_states__)
@@ -107,7 +108,11 @@ async def on_quick_amount(
     service = await steps.fields(draft)
     if service is None:
         return
-    offered = ctx.services.facts.quick_amounts_for(service, limits_of(service))
+    limits = limits_of(service)
+    offered = ctx.services.facts.quick_amounts_for(service, limits)
+    last = await mobile.last_amount(ctx, service, draft.answers, limits)
+    if last is not None:
+        offered.append(last)
     if callback_data.number not in offered:
         await steps.amount(draft, service)
         return
@@ -287,6 +292,7 @@ async def on_payment_code(message: Message, ctx: ChatContext) -> None:
         case Declined(code=code_name) if outcome.another_card_may_do:
             # The account and amount stand: back to the confirmation to pick or add a card.
             draft.payment_id = None
+            draft.card_declined, draft.card_row_id = draft.card_row_id, None
             problem = _refusal(ctx, code_name) + "\n" + ctx.t("pay-failed")
             await steps.confirm(draft, problem=problem)
         case Declined(code=code_name):

@@ -30,7 +30,9 @@ async def on_reenter_saved(_: object, ctx: ChatContext, saved: SavedAccountRecor
     await start_reentry(ctx, saved.service_id, AccountCb(action=AccountAction.OPEN, arg=saved.id))
 
 
-async def on_pay_again(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
+async def on_pay_again(
+    _: object, callback_data: HistoryCb, ctx: ChatContext, payment: PaymentRecord
+) -> None:
     saved = await ctx.services.saved_accounts.of_payment(payment)
     target = RepayTarget(
         service_id=payment.service_id,
@@ -40,6 +42,8 @@ async def on_pay_again(_: object, ctx: ChatContext, payment: PaymentRecord) -> N
         retry=HistoryCb(action=HistoryAction.PAY_AGAIN, arg=payment.id),
         reenter=HistoryCb(action=HistoryAction.REENTER, arg=payment.id),
         back=HistoryCb(action=HistoryAction.OPEN, arg=payment.id),
+        # From the receipt, the receipt stays: the preview is a new message under it.
+        keep_pressed=callback_data.action == HistoryAction.PAY_AGAIN_FROM_RECEIPT,
     )
     await start_quick_repay(ctx, target)
 
@@ -75,7 +79,8 @@ def build_router() -> Router:
     press(on_reenter_saved, reenter_saved, OwnSavedAccount(), flags=LEAVES_FLOW)
     press(on_not_found, pay_saved, flags=ANSWERS_ITSELF)
     press(on_not_found, reenter_saved, flags=ANSWERS_ITSELF)
-    pay_again = HistoryCb.filter(F.action == HistoryAction.PAY_AGAIN)
+    again = {HistoryAction.PAY_AGAIN, HistoryAction.PAY_AGAIN_FROM_RECEIPT}
+    pay_again = HistoryCb.filter(F.action.in_(again))
     reenter_paid = HistoryCb.filter(F.action == HistoryAction.REENTER)
     press(on_pay_again_while_settling, pay_again, OwnPayment(), _settling, flags=ANSWERS_ITSELF)
     press(on_pay_again, pay_again, OwnPayment(), flags=LEAVES_FLOW)

@@ -12,15 +12,26 @@ from bot.telegram.commands import set_chat_menu
 from bot.telegram.context import ChatContext
 from bot.telegram.i18n import LANGUAGES
 from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW
-from bot.telegram.screens import menu
+from bot.telegram.screens import Screen, menu
 from bot.telegram.steps.leaving import tell_cancelled
 
 
+def contacts_of(settings: Settings) -> menu.Contacts:
+    telegram = settings.telegram
+    return menu.Contacts(support=telegram.support_contact, terms=telegram.terms_url)
+
+
+async def home_screen(ctx: ChatContext, intro: str = "") -> Screen:
+    """The main screen with the customer's saved accounts and what each owes (a bounded wait)."""
+    accounts = await ctx.services.debts.for_menu(ctx.user_id)
+    return menu.home(ctx.i18n, accounts, intro)
+
+
 async def on_start(_: object, ctx: ChatContext) -> None:
-    if ctx.user.language is None:
+    if ctx.user.language is None:  # a new customer: the language first, then the intro
         await ctx.send(menu.language_choice(ctx.i18n))
         return
-    await ctx.send(menu.main_menu(ctx.i18n, ctx.t("welcome")))
+    await ctx.send(await home_screen(ctx, ctx.t("welcome")))
 
 
 async def on_language(_: object, ctx: ChatContext) -> None:
@@ -31,6 +42,7 @@ async def on_language_chosen(
     callback: CallbackQuery, callback_data: LangCb, ctx: ChatContext, settings: Settings
 ) -> None:
     i18n = ctx.i18n
+    first = ctx.user.language is None  # read as the update began, before this choice
     await i18n.set_locale(callback_data.code)
     await ctx.answer(i18n.get("language-set"))
     is_admin = ctx.user_id in settings.telegram.admin_ids
@@ -39,12 +51,13 @@ async def on_language_chosen(
         await ctx.bot.edit_message_text(
             text=i18n.get("language-set"), chat_id=ctx.chat_id, message_id=ctx.pressed_id
         )
-    await ctx.send(menu.main_menu(i18n))
+    intro = menu.first_intro(i18n, contacts_of(settings)) if first else ""
+    await ctx.send(await home_screen(ctx, intro))
 
 
 async def on_help(_: object, ctx: ChatContext, settings: Settings) -> None:
     admin = ctx.user_id in settings.telegram.admin_ids
-    await ctx.send(menu.help_screen(ctx.i18n, admin=admin))
+    await ctx.send(menu.help_screen(ctx.i18n, admin=admin, contacts=contacts_of(settings)))
 
 
 async def on_cancel(_: object, ctx: ChatContext) -> None:
@@ -52,7 +65,7 @@ async def on_cancel(_: object, ctx: ChatContext) -> None:
 
 
 async def on_menu(_: object, ctx: ChatContext) -> None:
-    await ctx.send(menu.main_menu(ctx.i18n))
+    await ctx.send(await home_screen(ctx))
 
 
 def build_router() -> Router:

@@ -9,7 +9,7 @@ from bot.storage.models import NoticeKind
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import keyboards as kb
 from bot.telegram import views
-from bot.telegram.callbacks import AccountAction, AccountCb
+from bot.telegram.callbacks import AccountAction, AccountCb, HistoryAction, HistoryCb
 from bot.telegram.screens import Screen, Texts, receipt_card
 from bot.telegram.screens.support import support_button
 
@@ -18,7 +18,9 @@ def receipt(
     texts: Texts, payment: PaymentRecord, account: list[LabelledValue], *, saveable: bool
 ) -> Screen:
     """`saveable`: the account is not saved yet (a saved account's repay offers nothing)."""
+    again = HistoryCb(action=HistoryAction.PAY_AGAIN_FROM_RECEIPT, arg=payment.id)
     rows = [
+        [kb.button(texts.get("btn-pay-again"), again)],
         [receipt_card.card_button(texts, payment)],
         [support_button(texts, payment)],
         [kb.menu_button(texts)],

@@ -12,17 +12,19 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
 from bot.payments.amounts import AmountLimits
+from bot.payments.card_binding import WalletCard
 from bot.payments.codes import CODE_MAX_DIGITS, CODE_MIN_DIGITS, CodeProblem
 from bot.payments.form import LabelledValue
 from bot.payments.paging import Page
 from bot.payments.service_facts import Debt, NothingOwed, Owed
 from bot.payments.tashkent import local_time
-from bot.storage.repositories import CardRecord, PaymentRecord
+from bot.storage.repositories import PaymentRecord
 from bot.telegram import catalogue_texts as words
 from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.screens import Screen, Texts
+from bot.telegram.screens import cards as card_screens
 
 
 def _only_back(texts: Texts) -> InlineKeyboardMarkup:
@@ -132,6 +134,8 @@ class AmountOffer:
     preview: list[LabelledValue] | None = None
     debt: Debt = None
     quick: Sequence[int] = ()
+    # What was last paid for this top-up's number (bot/telegram/steps/mobile.py), on its own row.
+    last: int | None = None
 
 
 QUICK_PER_ROW = 2
@@ -165,7 +169,7 @@ def amount(
             parts.append(texts.get("taps-nothing-owed"))
     if payable_debt is not None:
         ask = texts.get("taps-enter-amount-or-owed")
-    elif offer.quick:
+    elif offer.quick or offer.last:
         ask = texts.get("taps-enter-amount-or-choose")
     else:
         ask = texts.get("pay-enter-amount")
@@ -174,12 +178,16 @@ def amount(
     if payable_debt is not None:
         label = texts.get("taps-btn-pay-owed", amount=views.money(payable_debt))
         rows.append([kb.button(label, PayCb(action=PayAction.PAY_OWED))])
+    if offer.last is not None:
+        label = texts.get("mobile-btn-last-amount", amount=views.money(offer.last))
+        rows.append([kb.button(label, PayCb(action=PayAction.QUICK_AMOUNT, arg=str(offer.last)))])
     quick = [
         kb.button(
             texts.get("taps-btn-quick-amount", amount=views.money(each)),
             PayCb(action=PayAction.QUICK_AMOUNT, arg=str(each)),
         )
         for each in offer.quick
+        if each != offer.last
     ]
     rows.extend(quick[i : i + QUICK_PER_ROW] for i in range(0, len(quick), QUICK_PER_ROW))
     if offer.preview is not None:
@@ -193,23 +201,24 @@ def confirmation(
     service: ServiceFields,
     account: list[LabelledValue],
     amount_sum: int,
-    cards: list[CardRecord],
-    chosen: CardRecord,
+    cards: list[WalletCard],
+    chosen: WalletCard,
 ) -> Screen:
     text = texts.get(
         "pay-confirm",
         service=views.service(texts, service.name),
         account=views.rows(texts, account),
         amount=views.money(amount_sum),
-        card=escape(chosen.masked_number),
+        card=escape(card_screens.card_title(chosen.card)),
     )
+    facts = card_screens.card_facts(texts, chosen)
+    if facts:  # under the card's line, the last of pay-confirm
+        text += "\n" + facts
     choices: list[tuple[str, PayCb]] = []
     if len(cards) > 1:
-        for card in cards:
-            mark = "✅ " if card.id == chosen.id else ""
-            choices.append(
-                (f"{mark}{card.masked_number}", PayCb(action=PayAction.CARD, arg=str(card.id)))
-            )
+        for each in cards:
+            label = card_screens.pick_label(texts, each, picked=each.card.id == chosen.card.id)
+            choices.append((label, PayCb(action=PayAction.CARD, arg=str(each.card.id))))
     choices.append((texts.get("btn-add-card"), PayCb(action=PayAction.ADD_CARD)))
     choices.append((texts.get("btn-confirm"), PayCb(action=PayAction.CONFIRM)))
     return Screen(text, kb.choice_list(choices, extra_rows=[kb.back_cancel_row(texts)]))

@@ -12,6 +12,8 @@ from bot.telegram import keyboards as kb
 from bot.telegram import views
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, save_draft
+from bot.telegram.screens import Screen
+from bot.telegram.screens import cards as card_screens
 from bot.telegram.screens.binding import card_step
 from bot.telegram.states import AddCard
 
@@ -75,3 +77,8 @@ async def _ask(
         screen, replacing=draft.screen_id, fresh=not problem, in_place=bool(problem)
     )
     await save_draft(ctx.state, draft)
+
+
+async def card_list(ctx: ChatContext) -> Screen:
+    """/cards' screen: the customer's cards with what Paylov tells of them now."""
+    return card_screens.card_list(ctx.i18n, await ctx.services.cards.wallet(ctx.user_id))

@@ -17,6 +17,7 @@ from bot.telegram.screens import Screen, menu
 from bot.telegram.screens import payment as screens
 from bot.telegram.states import Pay
 from bot.telegram.steps import card as card_steps
+from bot.telegram.steps import mobile
 
 PAGE_SIZE = 8
 OPTIONS_PAGE_SIZE = 10
@@ -107,7 +108,8 @@ class PaymentSteps:
             await self.show(draft, screens.select_field(texts, service, answered, field, page))
         else:
             await self.ctx.state.set_state(Pay.text_field)
-            screen = screens.text_field(texts, service, answered, field).under(problem)
+            # A top-up's phone gets "My number" (bot/telegram/steps/mobile.py).
+            screen = mobile.text_field_screen(self.ctx, service, answered, field).under(problem)
             await self.show(draft, screen, in_place=bool(problem))
 
     async def preview(self, draft: PayDraft, service: ServiceFields) -> None:
@@ -153,6 +155,7 @@ class PaymentSteps:
                 else None
             ),
             quick=self.ctx.services.facts.quick_amounts_for(service, limits),
+            last=await mobile.last_amount(self.ctx, service, draft.answers, limits),
         )
         screen = screens.amount(self.ctx.i18n, service, limits, problem, offer=offer)
         await self.show(draft, screen)
@@ -168,13 +171,16 @@ class PaymentSteps:
                 await self.ctx.say(problem)
             await card_steps.begin(self.ctx, draft)
             return
+        binder = self.ctx.services.cards
         if draft.card_row_id not in {card.id for card in cards}:
-            draft.card_row_id = cards[0].id
+            picked = await binder.preselect(self.ctx.user_id, cards, declined=draft.card_declined)
+            draft.card_row_id = picked.id
         await self.ctx.state.set_state(Pay.confirm)
-        chosen = next(card for card in cards if card.id == draft.card_row_id)
+        wallet = await binder.wallet(self.ctx.user_id, cards)
+        chosen = next(each for each in wallet if each.card.id == draft.card_row_id)
         account = AccountForm(service).labelled(draft.answers)
         screen = screens.confirmation(
-            self.ctx.i18n, service, account, draft.amount or 0, cards, chosen
+            self.ctx.i18n, service, account, draft.amount or 0, wallet, chosen
         )
         await self.show(draft, screen.under(problem))
 

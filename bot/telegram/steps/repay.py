@@ -36,25 +36,29 @@ class RepayTarget:
     retry: CallbackData  # the same repay again (Paylov did not answer)
     reenter: CallbackData  # the service's form from its first field
     back: CallbackData  # the screen the repay was started from
+    # The pressed message stays as it is (a receipt): the repay's screens come as new messages.
+    keep_pressed: bool = False
 
 
 async def start_quick_repay(ctx: ChatContext, target: RepayTarget) -> None:
     checked = await check_repay(ctx.services.catalogue, target.service_id, target.account)
+    screen_id = None if target.keep_pressed else ctx.pressed_id
     match checked:
         case CatalogueUnavailable():
             retry = (ctx.t("btn-retry"), target.retry)
-            await ctx.show(dead_end(ctx.i18n, ctx.t("paylov-unavailable"), target.back, retry))
+            text = ctx.t("paylov-unavailable")
+            await ctx.show(dead_end(ctx.i18n, text, target.back, retry), replacing=screen_id)
         case ServiceGone():
             service = views.service(ctx.i18n, target.service_name)
             text = ctx.t("account-service-gone", service=service)
-            await ctx.show(dead_end(ctx.i18n, text, target.back))
+            await ctx.show(dead_end(ctx.i18n, text, target.back), replacing=screen_id)
         case NotPayableNow(fields=fields):
             text = ctx.t("pay-service-unavailable", service=views.service(ctx.i18n, fields.name))
-            await ctx.show(dead_end(ctx.i18n, text, target.back))
+            await ctx.show(dead_end(ctx.i18n, text, target.back), replacing=screen_id)
         case FormChanged(fields=fields):
             text = ctx.t("account-fields-changed", service=views.service(ctx.i18n, fields.name))
             reenter = (ctx.t("btn-reenter"), target.reenter)
-            await ctx.show(dead_end(ctx.i18n, text, target.back, reenter))
+            await ctx.show(dead_end(ctx.i18n, text, target.back, reenter), replacing=screen_id)
         case Repayable(service=service, fields=fields):
             draft = PayDraft(
                 # The flow's "Back" from the first field returns to this category's services.
@@ -63,7 +67,7 @@ async def start_quick_repay(ctx: ChatContext, target: RepayTarget) -> None:
                 service_name=fields.name,
                 answers=dict(target.account),
                 saved_account_id=target.saved_account_id,
-                screen_id=ctx.pressed_id,
+                screen_id=screen_id,
             )
             await PaymentSteps(ctx).next_step(draft, fields)
 
