@@ -60,6 +60,9 @@ class ChatContext:
         self._answered = False
         # Set when the handler's flag left a conversation that was open (/cancel says so).
         self.left_open_flow = False
+        # ...and the payment it held may have been paid (`pay` went out, its outcome unknown):
+        # what is said then never claims that nothing was charged.
+        self.left_unsettled_payment = False
 
     @property
     def user_id(self) -> int:
@@ -80,6 +83,13 @@ class ChatContext:
         if self.callback is None or not isinstance(self.callback.message, Message):
             return None
         return self.callback.message.message_id
+
+    @property
+    def pressed_markup(self) -> InlineKeyboardMarkup | None:
+        """The buttons of the message pressed, as Telegram sent them with the press."""
+        if self.callback is None or not isinstance(self.callback.message, Message):
+            return None
+        return self.callback.message.reply_markup
 
     def pressed(self, screen_id: int | None) -> bool:
         """Whether this update is a press on the live screen `screen_id`."""

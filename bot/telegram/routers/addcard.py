@@ -43,10 +43,10 @@ from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
 from bot.telegram.filters import CONTACT, NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.screens import binding as binding_screens
-from bot.telegram.screens import menu
 from bot.telegram.screens import payment as pay_screens
 from bot.telegram.states import AddCard
 from bot.telegram.steps import card as card_steps
+from bot.telegram.steps import card_exit
 from bot.telegram.steps.payment import PaymentSteps
 
 
@@ -199,7 +199,7 @@ async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
         await PaymentSteps(ctx).confirm(draft)
         return
     await ctx.state.clear()
-    await ctx.send(await card_steps.card_list(ctx))
+    await card_steps.show_card_list(ctx, anew=True)
 
 
 async def on_not_text(message: Message, ctx: ChatContext) -> None:
@@ -218,21 +218,11 @@ async def on_not_text(message: Message, ctx: ChatContext) -> None:
 
 
 async def on_back(_: object, ctx: ChatContext, draft: PayDraft) -> None:
-    """Back from the card steps: to the payment's confirmation (or its amount, with no card
-    yet) when the card was for a payment; else the card steps are left."""
-    card_steps.forget_binding(draft)
-    if draft.card_return == "confirm" and draft.amount is not None:
-        await ctx.say(ctx.t("card-add-left"), kb.remove_reply())
-        steps = PaymentSteps(ctx)
-        if await ctx.services.repos.cards.list_for_user(ctx.user_id):
-            await steps.confirm(draft)
-            return
-        service = await steps.fields(draft)
-        if service is not None:
-            await steps.amount(draft, service)
-        return
-    await ctx.state.clear()
-    await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
+    """Back from the card steps: to the payment's confirmation (or its amount, kept, with no
+    card yet) when the card was for a payment; else the card steps are left. Pressed on the
+    amount screen still live at the phone step, the phone keyboard goes too."""
+    at_phone = await ctx.state.get_state() == AddCard.phone.state
+    await card_exit.back_from_card_steps(ctx, draft, reply_keyboard=at_phone)
 
 
 def _card_problem(ctx: ChatContext, problem: CardProblem) -> str:

@@ -94,6 +94,7 @@ async def on_reenter(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     if service is None:
         return
     draft.answers = AccountForm(service).answers_for_reentry(draft.answers)
+    draft.amount = None  # given for the account being typed again
     await steps.next_step(draft, service)
 
 

@@ -120,6 +120,19 @@ async def on_quick_amount(
     await steps.confirm(draft)
 
 
+async def on_keep_amount(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    """ "Continue with 30 000 sum": the amount given before coming back to this step (the
+    draft's, never the button's), checked against the service's limits again."""
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    if draft.amount is None or not limits_of(service).allows(draft.amount):
+        await steps.amount(draft, service)
+        return
+    await steps.confirm(draft)
+
+
 async def on_retry_amount(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     await PaymentSteps(ctx).next_step(draft)
 
@@ -356,8 +369,10 @@ async def on_code_not_text(message: Message, ctx: ChatContext) -> None:
 
 async def on_cancel(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     """Cancel on the live screen (the flag left the flow, and the payment waiting for its
-    code): the flow's last screen says so."""
-    await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
+    code): the flow's last screen says so; of a payment whose `pay` may have gone out (a
+    restart cut its answer off), that it is being checked."""
+    key = "error-payment-checking" if ctx.left_unsettled_payment else "flow-cancelled"
+    await ctx.show(menu.ended(ctx.i18n, ctx.t(key)), replacing=draft.screen_id)
 
 
 async def on_text_where_buttons_expected(_: object, ctx: ChatContext) -> None:
@@ -391,6 +406,7 @@ def build_router() -> Router:
     press(on_back_from_amount, PayAction.BACK, Pay.amount)
     press(on_pay_owed, PayAction.PAY_OWED, Pay.amount)
     press(on_quick_amount, PayAction.QUICK_AMOUNT, Pay.amount)
+    press(on_keep_amount, PayAction.KEEP_AMOUNT, Pay.amount)
     press(on_choose_card, PayAction.CARD, Pay.confirm)
     press(on_add_card, PayAction.ADD_CARD, Pay.confirm)
     press(on_pay_twice, PayAction.PAY_TWICE, Pay.confirm)

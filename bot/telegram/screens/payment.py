@@ -136,6 +136,9 @@ class AmountOffer:
     quick: Sequence[int] = ()
     # What was last paid for this top-up's number (bot/telegram/steps/mobile.py), on its own row.
     last: int | None = None
+    # The amount this payment was given before the customer came back to this step (from the
+    # card steps or the confirmation): one tap goes on with it.
+    kept: int | None = None
 
 
 QUICK_PER_ROW = 2
@@ -175,6 +178,10 @@ def amount(
         ask = texts.get("pay-enter-amount")
     parts.extend([ask, views.amount_bounds(texts, limits)])
     rows: list[list[InlineKeyboardButton]] = []
+    if offer.kept is not None:
+        parts.append(texts.get("mistakes-amount-kept", amount=views.money(offer.kept)))
+        label = texts.get("mistakes-btn-keep-amount", amount=views.money(offer.kept))
+        rows.append([kb.button(label, PayCb(action=PayAction.KEEP_AMOUNT))])
     if payable_debt is not None:
         label = texts.get("taps-btn-pay-owed", amount=views.money(payable_debt))
         rows.append([kb.button(label, PayCb(action=PayAction.PAY_OWED))])
@@ -264,6 +271,18 @@ def new_code_offer(texts: Texts, problem: str, payment: PaymentRecord) -> Screen
         extra_rows=[kb.back_cancel_row(texts)],
     )
     return Screen(_joined(problem, offer), markup)
+
+
+def code_step_left(texts: Texts, payment: PaymentRecord) -> Screen:
+    """The code prompt of a payment the customer left (a command, a menu button) before its
+    code was sent: cancelled, and nothing moved. No buttons."""
+    text = texts.get(
+        "mistakes-code-step-left",
+        amount=views.money(payment.amount),
+        service=views.service(texts, payment.service_name),
+        account=escape(payment.account_label),
+    )
+    return Screen(text, None)
 
 
 def create_unavailable(texts: Texts) -> Screen:

@@ -5,6 +5,9 @@ Where the customer goes afterwards is data: `PayDraft.card_return` ("confirm" or
 
 from __future__ import annotations
 
+import dataclasses
+
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
 from bot.payments.cards import display_masked_phone
@@ -82,3 +85,25 @@ async def _ask(
 async def card_list(ctx: ChatContext) -> Screen:
     """/cards' screen: the customer's cards with what Paylov tells of them now."""
     return card_screens.card_list(ctx.i18n, await ctx.services.cards.wallet(ctx.user_id))
+
+
+# The last card list's message, kept apart from the flow's draft (a state.clear() keeps it).
+CARD_LIST_DESTINY = "card_list"
+_CARD_LIST_ID = "message_id"
+
+
+def _card_list_state(ctx: ChatContext) -> FSMContext:
+    key = dataclasses.replace(ctx.state.key, destiny=CARD_LIST_DESTINY)
+    return FSMContext(storage=ctx.state.storage, key=key)
+
+
+async def show_card_list(ctx: ChatContext, notice: str = "", *, anew: bool = False) -> None:
+    """The card list, in place of the pressed message or `anew`; only the newest list keeps
+    its buttons: the one before is retired (its cards and its Add card are of another time)."""
+    screen = (await card_list(ctx)).under(notice)
+    kept = _card_list_state(ctx)
+    previous = (await kept.get_data()).get(_CARD_LIST_ID)
+    shown = await ctx.send(screen) if anew else await ctx.show(screen)
+    if isinstance(previous, int) and previous != shown:
+        await ctx.retire(previous)
+    await kept.set_data({_CARD_LIST_ID: shown})

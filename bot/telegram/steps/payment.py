@@ -156,6 +156,7 @@ class PaymentSteps:
             ),
             quick=self.ctx.services.facts.quick_amounts_for(service, limits),
             last=await mobile.last_amount(self.ctx, service, draft.answers, limits),
+            kept=draft.amount if draft.amount is not None and limits.allows(draft.amount) else None,
         )
         screen = screens.amount(self.ctx.i18n, service, limits, problem, offer=offer)
         await self.show(draft, screen)
@@ -194,6 +195,7 @@ class PaymentSteps:
         if from_options:
             draft.options_page = 0
         previous = form.previous_field(draft.answers)
+        draft.amount = None  # an amount belongs to the account it was given for
         if previous is None:
             draft.service_id = None
             await self.services(draft)
