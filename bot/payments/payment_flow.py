@@ -150,6 +150,9 @@ CARD_DECLINES = frozenset(
         "card_not_found",
     }
 )
+# `pay` refused for the code itself once no code can pay this transaction any more (too many
+# wrong ones, or too late): the checkout stands, and a fresh `create` sends a new code.
+NEW_CODE_DECLINES = frozenset({"too_many_attempts", "otp_expired"})
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,11 @@ class Declined:
     @property
     def another_card_may_do(self) -> bool:
         return self.code in CARD_DECLINES
+
+    @property
+    def new_code_may_do(self) -> bool:
+        """The payment is closed unpaid, and the same checkout may start anew with a new code."""
+        return self.code in NEW_CODE_DECLINES and not self.by_status
 
 
 @dataclass(frozen=True)

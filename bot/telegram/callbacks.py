@@ -85,6 +85,9 @@ class PayAction(StrEnum):
     # the preview's info) and a mobile top-up's quick amounts (the amount in `arg`).
     PAY_OWED = "owed"
     QUICK_AMOUNT = "quick"
+    # The amount the customer already gave (the draft's), kept when they came back to the
+    # amount step from the card steps or the confirmation.
+    KEEP_AMOUNT = "keepamt"
     # A top-up's phone field: the customer's own shared number, and the operator a number
     # typed under another one belongs to (its service id in `arg`; the number is the draft's).
     MY_NUMBER = "mynum"

@@ -12,7 +12,7 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramNetworkError,
 )
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,25 @@ async def retire(bot: Bot, chat_id: int, message_id: int) -> None:
     """Take the buttons off an older screen; it stays readable."""
     with contextlib.suppress(TelegramBadRequest):
         await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
+
+
+def without_button(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup:
+    """`markup` less the button carrying callback `data` (and the row it leaves empty)."""
+    rows = [
+        [button for button in row if button.callback_data != data]
+        for row in (markup.inline_keyboard if markup else [])
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+async def set_buttons(
+    bot: Bot, chat_id: int, message_id: int, markup: InlineKeyboardMarkup
+) -> None:
+    """The message's buttons replaced (one that can no longer work taken off); it stays."""
+    with contextlib.suppress(TelegramBadRequest):
+        await bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
 
 
 async def delete_quietly(message: Message) -> None:

@@ -60,6 +60,9 @@ class ChatContext:
         self._answered = False
         # Set when the handler's flag left a conversation that was open (/cancel says so).
         self.left_open_flow = False
+        # ...and the payment it held may have been paid (`pay` went out, its outcome unknown):
+        # what is said then never claims that nothing was charged.
+        self.left_unsettled_payment = False
 
     @property
     def user_id(self) -> int:
@@ -80,6 +83,13 @@ class ChatContext:
         if self.callback is None or not isinstance(self.callback.message, Message):
             return None
         return self.callback.message.message_id
+
+    @property
+    def pressed_markup(self) -> InlineKeyboardMarkup | None:
+        """The buttons of the message pressed, as Telegram sent them with the press."""
+        if self.callback is None or not isinstance(self.callback.message, Message):
+            return None
+        return self.callback.message.reply_markup
 
     def pressed(self, screen_id: int | None) -> bool:
         """Whether this update is a press on the live screen `screen_id`."""
@@ -130,12 +140,16 @@ class ChatContext:
         *,
         replacing: int | Literal["pressed"] | None = "pressed",
         fresh: bool = False,
+        in_place: bool = False,
     ) -> int:
         """Show `screen` in place of the live screen `replacing` (by default the pressed
         message): edited when this update pressed it, else sent anew with the old one's buttons
-        taken off. `fresh` always sends anew. Returns the id of the message now live."""
+        taken off. `fresh` always sends anew; `in_place` edits even for a typed message (a
+        step's problem shown on its own prompt, not in two new messages). Returns the id of the
+        message now live."""
         screen_id = self.pressed_id if replacing == "pressed" else replacing
-        if self.callback is not None and not fresh and screen_id is not None:
+        editable = self.callback is not None or in_place
+        if editable and not fresh and screen_id is not None:
             try:
                 await self.bot.edit_message_text(
                     text=screen.text,
@@ -145,8 +159,10 @@ class ChatContext:
                 )
                 return screen_id
             except TelegramBadRequest as error:
-                if "not modified" in str(error):
+                if "not modified" in str(error) and self.callback is not None:
                     return screen_id
+                # A typed message answered by the same problem again: sent anew, or the
+                # customer would see nothing happen.
                 log.info("could not edit screen %s (%s); sending a new one", screen_id, error)
         message_id = await self.send(screen)
         if screen_id is not None and screen_id != message_id:

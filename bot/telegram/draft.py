@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from aiogram.fsm.context import FSMContext
+from aiogram.types import InlineKeyboardMarkup
 from pydantic import BaseModel
 
 from bot.payments.form import LabelledValue
@@ -78,6 +79,10 @@ class NameStep(BaseModel):
     payment_id: int | None = None  # naming: the paid payment whose account is being saved
     account_id: int | None = None  # renaming: the saved account
     prompt_id: int | None = None  # the message that asked, whose buttons go when answered
+    # naming: the receipt whose "Save account" was pressed, and its buttons without that one,
+    # put on it once the account is saved (the button could only say "saved already" then).
+    receipt_id: int | None = None
+    receipt_buttons: InlineKeyboardMarkup | None = None
 
 
 NAME_STEP_KEY = "saved_accounts"

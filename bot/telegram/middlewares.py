@@ -138,7 +138,7 @@ class LeaveOnFlag(BaseMiddleware):
         ctx: ChatContext | None = data.get("ctx")
         if ctx is not None and leaves == Leaves.FLOW:
             services: Services = data["services"]
-            ctx.left_open_flow = await leave_flow(ctx.state, services.payments, ctx.user_id)
+            ctx.left_open_flow = await leave_flow(ctx, services.payments)
         elif ctx is not None and leaves == Leaves.NAMING:
             await leave_naming(ctx.state)
         return await handler(event, data)

@@ -144,7 +144,6 @@ amount-not-a-number = That is not an amount. Type a number, for example 50 000.
 amount-out-of-range = The amount must be from { $min } to { $max } sum.
 amount-below-min = The amount must be at least { $min } sum.
 amount-not-whole = Payments are in whole sum, without tiyin. Type the amount without a fraction, for example 50 000.
-code-digits-only = The code is digits only. Type the code from the SMS.
 code-type-as-message = Please type the code from the SMS as a text message.
 code-wrong = Wrong code. Check the SMS and type it again.
 

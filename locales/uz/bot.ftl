@@ -144,7 +144,6 @@ amount-not-a-number = Bu summa emas. Raqam kiriting, masalan 50 000.
 amount-out-of-range = Summa { $min } so‘mdan { $max } so‘mgacha bo‘lishi kerak.
 amount-below-min = Summa kamida { $min } so‘m bo‘lishi kerak.
 amount-not-whole = To‘lov faqat butun so‘mda, tiyinsiz qabul qilinadi. Summani kasr qismisiz kiriting, masalan 50 000.
-code-digits-only = Kod faqat raqamlardan iborat. SMS-xabardagi kodni kiriting.
 code-type-as-message = Iltimos, SMS-xabardagi kodni matnli xabar qilib yuboring.
 code-wrong = Kod noto‘g‘ri. SMS-xabarni tekshirib, kodni qaytadan kiriting.
 

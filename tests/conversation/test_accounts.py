@@ -13,7 +13,7 @@ from bot.devtools.standin import Activity, FakeUser
 from bot.paylov.sandbox import PaylovSandbox
 from bot.storage.models import PaymentStatus
 from bot.storage.repositories import PaymentRecord, SavedAccountRecord
-from bot.telegram.callbacks import AccountCb, HistoryCb
+from bot.telegram.callbacks import AccountAction, AccountCb, HistoryCb
 from bot.telegram.draft import load_draft
 from bot.telegram.states import Pay
 from tests.conversation.conftest import (
@@ -84,11 +84,14 @@ async def pay_electricity(
     return receipt
 
 
-async def press_data(paybot: Paybot, user: FakeUser, data: str) -> Activity:
-    """A callback carrying any data, as if pressed on the user's newest bot message: how
-    someone would replay another customer's button."""
+async def press_data(
+    paybot: Paybot, user: FakeUser, data: str, message_id: int | None = None
+) -> Activity:
+    """A callback carrying any data, as if pressed on the user's newest bot message (or on
+    `message_id`): how someone would replay another customer's button, or a client's copy of
+    a button taken off."""
     tg = paybot.tg
-    message = tg.last_bot_message(user)
+    message = tg.message(user, message_id) if message_id else tg.last_bot_message(user)
     assert message is not None
     query_id = f"{user.id}-forged-{len(tg.updates)}"
     tg.session.open_callback_query(query_id, user.id)
@@ -211,9 +214,14 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     await tg.send(user, "  Home \n light ")
     assert "Saved as Home light" in paybot.last_text(user)
 
-    # Pressing ⭐ on the same receipt again tells where it is kept instead of asking for a name,
-    # and the receipt of another payment of the same account does not offer ⭐ at all.
-    await tg.press(user, "Save account", message_id=receipt_id)
+    # Saved: the receipt's ⭐ is gone, the rest stays. A press on it all the same (a client's
+    # older copy) tells where it is kept instead of asking for a name, and the receipt of
+    # another payment of the same account does not offer ⭐ at all.
+    receipt = tg.message(user, receipt_id)
+    assert receipt is not None and tg.buttons(receipt) == RECEIPT_OF_A_SAVED_ACCOUNT
+    [paid] = await paybot.payments(user)
+    save = AccountCb(action=AccountAction.SAVE, arg=paid.id).pack()
+    await press_data(paybot, user, save, receipt_id)
     assert "already saved as Home light" in paybot.last_text(user)
     assert await state_of(paybot, user) is None
     await pay_electricity(paybot, user, amount="1 000", again=True)
@@ -224,7 +232,7 @@ async def test_the_same_account_is_saved_once(paybot: Paybot) -> None:
     await paybot.app.repos.saved_accounts.delete(
         (await saved_accounts(paybot, user))[0].id, user.id
     )
-    await tg.press(user, "Save account", message_id=receipt_id)
+    await press_data(paybot, user, save, receipt_id)
     assert await state_of(paybot, user) == "SavedAccounts:naming"
     await paybot.app.repos.saved_accounts.save(
         user.id, ELECTRICITY_ID, ELECTRICITY, ELECTRICITY_ANSWERS, "Elsewhere"

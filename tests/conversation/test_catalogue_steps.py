@@ -91,9 +91,9 @@ async def test_back_from_the_card_steps_returns_to_the_amount(paybot: Paybot) ->
     await tg.send(user, UZCARD_EXPIRY)
     assert "16-digit card number" in paybot.last_text(user)
     await tg.press(user, "Back")
-    # "Adding a card was stopped", and the amount screen (edited in place) is live again.
-    assert paybot.last_text(user) == "Adding a card was stopped."
-    assert any("Type the amount" in text for text in tg.bot_texts(user)[-3:])
+    # The number prompt became the amount step, saying "Adding a card was stopped".
+    text = paybot.last_text(user)
+    assert text.startswith("Adding a card was stopped.") and "Type the amount" in text
     await tg.send(user, "10 000")
     assert "expiry date as MM/YY" in paybot.last_text(user)  # the expiry was dropped
     await tg.send(user, UZCARD_EXPIRY)

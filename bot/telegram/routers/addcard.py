@@ -32,21 +32,21 @@ from bot.payments.cards import (
     Expiry,
     contains_card_number,
     is_uzbek_phone,
-    looks_like_code,
     normalize_phone,
 )
+from bot.payments.codes import code_problem
 from bot.payments.refusals import binding_refusal_key
 from bot.telegram import keyboards as kb
-from bot.telegram import views
 from bot.telegram.callbacks import PayAction, PayCb
 from bot.telegram.cleanup import delete_quietly
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
 from bot.telegram.filters import CONTACT, NOT_TEXT, TEXT, LiveScreen
 from bot.telegram.screens import binding as binding_screens
-from bot.telegram.screens import menu
+from bot.telegram.screens import payment as pay_screens
 from bot.telegram.states import AddCard
 from bot.telegram.steps import card as card_steps
+from bot.telegram.steps import card_exit
 from bot.telegram.steps.payment import PaymentSteps
 
 
@@ -162,8 +162,10 @@ async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) ->
         await card_steps.ask_expiry(ctx, draft)
         return
     code = message.text or ""
-    if not looks_like_code(code):
-        await ctx.say("⚠️ " + ctx.t("code-digits-only"))
+    typed_wrong = code_problem(code)
+    if typed_wrong is not None:  # never sent: it would only spend one of Paylov's attempts
+        problem = pay_screens.code_problem(ctx.i18n, typed_wrong)
+        await card_steps.ask_code_again(ctx, draft, problem)
         return
     earlier_unanswered = draft.binding_confirm_unanswered
     # Known before the confirm goes out, to whichever process reads the next code.
@@ -182,16 +184,13 @@ async def on_card_code(message: Message, ctx: ChatContext, cards: CardBinder) ->
             await _return_from_card_steps(ctx, draft)
         case WrongBindingCode():
             draft.binding_confirm_unanswered = False
-            await save_draft(ctx.state, draft)
-            purpose = views.card_code_purpose(ctx.i18n, draft.binding_card_tail)
-            await ctx.say(f"⚠️ {ctx.t('code-wrong')}\n\n{purpose}")
+            await card_steps.ask_code_again(ctx, draft, ctx.t("code-wrong"))
         case BindRefused(code=refused):
             draft.binding_confirm_unanswered = False
             await card_steps.ask_expiry(ctx, draft, ctx.t(binding_refusal_key(refused)))
         case BindUnavailable():
             # The mark stays: the code typed again may find the card bound already.
-            purpose = views.card_code_purpose(ctx.i18n, draft.binding_card_tail)
-            await ctx.say(f"⚠️ {ctx.t('paylov-unavailable-code')}\n\n{purpose}")
+            await card_steps.ask_code_again(ctx, draft, ctx.t("paylov-unavailable-code"))
 
 
 async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
@@ -200,7 +199,7 @@ async def _return_from_card_steps(ctx: ChatContext, draft: PayDraft) -> None:
         await PaymentSteps(ctx).confirm(draft)
         return
     await ctx.state.clear()
-    await ctx.send(await card_steps.card_list(ctx))
+    await card_steps.show_card_list(ctx, anew=True)
 
 
 async def on_not_text(message: Message, ctx: ChatContext) -> None:
@@ -215,25 +214,15 @@ async def on_not_text(message: Message, ctx: ChatContext) -> None:
     elif current == AddCard.expiry.state:
         await card_steps.ask_expiry(ctx, draft, note)
     else:
-        await ctx.say("⚠️ " + ctx.t("code-type-as-message"))
+        await card_steps.ask_code_again(ctx, draft, ctx.t("code-type-as-message"))
 
 
 async def on_back(_: object, ctx: ChatContext, draft: PayDraft) -> None:
-    """Back from the card steps: to the payment's confirmation (or its amount, with no card
-    yet) when the card was for a payment; else the card steps are left."""
-    card_steps.forget_binding(draft)
-    if draft.card_return == "confirm" and draft.amount is not None:
-        await ctx.say(ctx.t("card-add-left"), kb.remove_reply())
-        steps = PaymentSteps(ctx)
-        if await ctx.services.repos.cards.list_for_user(ctx.user_id):
-            await steps.confirm(draft)
-            return
-        service = await steps.fields(draft)
-        if service is not None:
-            await steps.amount(draft, service)
-        return
-    await ctx.state.clear()
-    await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
+    """Back from the card steps: to the payment's confirmation (or its amount, kept, with no
+    card yet) when the card was for a payment; else the card steps are left. Pressed on the
+    amount screen still live at the phone step, the phone keyboard goes too."""
+    at_phone = await ctx.state.get_state() == AddCard.phone.state
+    await card_exit.back_from_card_steps(ctx, draft, reply_keyboard=at_phone)
 
 
 def _card_problem(ctx: ChatContext, problem: CardProblem) -> str:

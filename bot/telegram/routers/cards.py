@@ -21,24 +21,19 @@ from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft, save_draft
 from bot.telegram.filters import NOT_A_COMMAND, OwnCard
 from bot.telegram.middlewares import ANSWERS_ITSELF, LEAVES_FLOW
-from bot.telegram.screens import Screen
 from bot.telegram.screens import cards as screens
 from bot.telegram.states import Cards
 from bot.telegram.steps import card as card_steps
 
 
-async def _card_list(ctx: ChatContext) -> Screen:
-    return await card_steps.card_list(ctx)
-
-
 async def on_cards(_: object, ctx: ChatContext) -> None:
-    await ctx.send(await _card_list(ctx))
+    await card_steps.show_card_list(ctx, anew=True)
 
 
 async def on_list(_: object, ctx: ChatContext) -> None:
     if await ctx.state.get_state() == Cards.naming.state:  # Back from the name question
         await ctx.state.clear()
-    await ctx.show(await _card_list(ctx))
+    await card_steps.show_card_list(ctx)
 
 
 async def on_name(_: object, ctx: ChatContext, card: CardRecord) -> None:
@@ -52,7 +47,7 @@ async def on_new_name(message: Message, ctx: ChatContext, cards: CardBinder) -> 
     card = await ctx.services.repos.cards.get_for_user(draft.card_row_id or 0, ctx.user_id)
     if card is None:  # removed meanwhile (another device)
         await ctx.state.clear()
-        await ctx.send((await _card_list(ctx)).under(ctx.t("not-found")))
+        await card_steps.show_card_list(ctx, ctx.t("not-found"), anew=True)
         return
     named = await cards.rename(ctx.user_id, card.id, message.text or "")
     if named is None:  # the question stands, with what is wrong, in place
@@ -64,7 +59,7 @@ async def on_new_name(message: Message, ctx: ChatContext, cards: CardBinder) -> 
     await ctx.state.clear()
     await ctx.retire(draft.screen_id)
     notice = ctx.t("cards-named", name=escape(named.name or ""))
-    await ctx.send((await _card_list(ctx)).under(notice))
+    await card_steps.show_card_list(ctx, notice, anew=True)
 
 
 async def on_make_default(_: object, ctx: ChatContext, card: CardRecord, cards: CardBinder) -> None:
@@ -72,7 +67,7 @@ async def on_make_default(_: object, ctx: ChatContext, card: CardRecord, cards: 
         await ctx.alert(ctx.t("not-found"))
         return
     await ctx.answer(ctx.t("cards-default-set"))
-    await ctx.show(await _card_list(ctx))
+    await card_steps.show_card_list(ctx)
 
 
 async def on_add_card(_: object, ctx: ChatContext) -> None:
@@ -93,7 +88,7 @@ async def on_confirm_remove(
             await ctx.alert(ctx.t("not-found"))
         case CardUnbound():
             await ctx.answer(ctx.t("cards-removed"))
-            await ctx.show(await _card_list(ctx))
+            await card_steps.show_card_list(ctx)
 
 
 async def on_not_found(_: object, ctx: ChatContext) -> None:

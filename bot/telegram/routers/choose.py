@@ -94,6 +94,7 @@ async def on_reenter(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     if service is None:
         return
     draft.answers = AccountForm(service).answers_for_reentry(draft.answers)
+    draft.amount = None  # given for the account being typed again
     await steps.next_step(draft, service)
 
 
@@ -138,9 +139,21 @@ async def on_back_from_field(_: object, ctx: ChatContext, draft: PayDraft) -> No
 # --- typed answers ------------------------------------------------------------------------------
 
 
-async def on_field_text(message: Message, ctx: ChatContext) -> None:
+async def on_account_typed_again(message: Message, ctx: ChatContext) -> None:
+    """Typed on the preview's problem ("account not found"): the account typed again, as
+    "Re-enter account" would ask it (the selects kept), answered by this message."""
     steps = PaymentSteps(ctx)
     draft = await load_draft(ctx.state)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    draft.answers = AccountForm(service).answers_for_reentry(draft.answers)
+    await on_field_text(message, ctx, draft)
+
+
+async def on_field_text(message: Message, ctx: ChatContext, draft: PayDraft | None = None) -> None:
+    steps = PaymentSteps(ctx)
+    draft = draft or await load_draft(ctx.state)
     service = await steps.fields(draft)
     if service is None:
         return
@@ -154,7 +167,7 @@ async def on_field_text(message: Message, ctx: ChatContext) -> None:
     answered = form.labelled(draft.answers)
     misplaced = mobile.misplaced_screen(ctx, draft, service, answered, field, value)
     if misplaced is not None:
-        await steps.show(draft, misplaced)
+        await steps.show(draft, misplaced, in_place=True)
         return
     problem = form.check_text(field, value)
     if problem is not None:
@@ -163,9 +176,9 @@ async def on_field_text(message: Message, ctx: ChatContext) -> None:
             field=escape(catalogue_texts.field_title(ctx.i18n, field)),
             length=form.max_length(field),
         )
-        await ctx.say(f"⚠️ {text}")
-    else:
-        draft.answers[field.name] = value
+        await steps.next_step(draft, service, problem=f"⚠️ {text}")
+        return
+    draft.answers[field.name] = value
     await steps.next_step(draft, service)
 
 
@@ -218,6 +231,7 @@ def build_router() -> Router:
 
     router.message.register(on_field_text, StateFilter(Pay.text_field), TEXT)
     router.message.register(on_field_not_text, StateFilter(Pay.text_field), NOT_TEXT)
+    router.message.register(on_account_typed_again, StateFilter(Pay.preview), TEXT)
     router.message.register(
         on_text_where_buttons_expected,
         StateFilter(Pay.category, Pay.service, Pay.select_field, Pay.preview),

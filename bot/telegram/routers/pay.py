@@ -17,7 +17,7 @@ from aiogram.fsm.state import State
 from aiogram.types import Message
 
 from bot.payments.amounts import AmountProblem, parse_amount
-from bot.payments.cards import looks_like_code
+from bot.payments.codes import code_problem
 from bot.payments.form import AccountForm
 from bot.payments.payment_flow import (
     CODE_NOT_ENTERED,
@@ -117,6 +117,19 @@ async def on_quick_amount(
         await steps.amount(draft, service)
         return
     draft.amount = callback_data.number
+    await steps.confirm(draft)
+
+
+async def on_keep_amount(_: object, ctx: ChatContext, draft: PayDraft) -> None:
+    """ "Continue with 30 000 sum": the amount given before coming back to this step (the
+    draft's, never the button's), checked against the service's limits again."""
+    steps = PaymentSteps(ctx)
+    service = await steps.fields(draft)
+    if service is None:
+        return
+    if draft.amount is None or not limits_of(service).allows(draft.amount):
+        await steps.amount(draft, service)
+        return
     await steps.confirm(draft)
 
 
@@ -265,8 +278,10 @@ async def on_payment_code(message: Message, ctx: ChatContext) -> None:
         await steps.ended(draft, ctx.t("pay-no-payment"))
         return
     code = (message.text or "").strip()
-    if not looks_like_code(code):
-        await ctx.say("⚠️ " + ctx.t("code-digits-only"))
+    typed_wrong = code_problem(code)
+    if typed_wrong is not None:  # never sent: it would only spend one of Paylov's attempts
+        problem = "⚠️ " + screens.code_problem(ctx.i18n, typed_wrong)
+        await _code_prompt_again(ctx, draft, problem)
         return
     async with ctx.working():
         outcome = await ctx.services.payments.pay(ctx.user_id, draft.payment_id, code)
@@ -278,8 +293,15 @@ async def on_payment_code(message: Message, ctx: ChatContext) -> None:
         case Declined(payment=payment, by_status=True):
             await _finish_with_notice(ctx, payment, NoticeKind.FAILED, draft)
         case WrongCode(payment=payment):
-            purpose = views.payment_code_purpose(ctx.i18n, payment)
-            await ctx.say(f"⚠️ {ctx.t('code-wrong')}\n\n{purpose}")
+            prompt = screens.code_prompt(ctx.i18n, payment).under("⚠️ " + ctx.t("code-wrong"))
+            await steps.show(draft, prompt, in_place=True)
+        case Declined(code=code_name, payment=payment) if outcome.new_code_may_do:
+            # That payment is closed unpaid (Paylov refused `pay`, so it charged nothing); the
+            # same checkout may start anew: a fresh `create` on "Send a new code", never `pay`.
+            draft.payment_id = None
+            await ctx.state.set_state(Pay.confirm)
+            offer = screens.new_code_offer(ctx.i18n, _refusal(ctx, code_name), payment)
+            await steps.show(draft, offer, in_place=True)
         case Declined(code=code_name) if outcome.another_card_may_do:
             # The account and amount stand: back to the confirmation to pick or add a card.
             draft.payment_id = None
@@ -322,10 +344,24 @@ def _closed_text(ctx: ChatContext, payment: PaymentRecord) -> str:
     return ctx.t("pay-already-finished", status=views.status_label(ctx.i18n, payment.status))
 
 
+async def _code_prompt_again(ctx: ChatContext, draft: PayDraft, problem: str) -> None:
+    """The code prompt edited in place with what was wrong (the customer's message is gone),
+    while its payment still waits for the code; a plain notice otherwise."""
+    payment = None
+    if draft.payment_id is not None:
+        payment = await ctx.services.repos.payments.get_for_user(draft.payment_id, ctx.user_id)
+    if payment is None or payment.status != PaymentStatus.CREATED:
+        await ctx.say(problem)
+        return
+    prompt = screens.code_prompt(ctx.i18n, payment).under(problem)
+    await PaymentSteps(ctx).show(draft, prompt, in_place=True)
+
+
 async def on_code_not_text(message: Message, ctx: ChatContext) -> None:
     """Not a typed code: the message goes first, as its caption may hold the code."""
     await delete_quietly(message)
-    await ctx.say("⚠️ " + ctx.t("code-type-as-message"))
+    draft = await load_draft(ctx.state)
+    await _code_prompt_again(ctx, draft, "⚠️ " + ctx.t("code-type-as-message"))
 
 
 # --- any step -----------------------------------------------------------------------------------
@@ -333,8 +369,10 @@ async def on_code_not_text(message: Message, ctx: ChatContext) -> None:
 
 async def on_cancel(_: object, ctx: ChatContext, draft: PayDraft) -> None:
     """Cancel on the live screen (the flag left the flow, and the payment waiting for its
-    code): the flow's last screen says so."""
-    await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
+    code): the flow's last screen says so; of a payment whose `pay` may have gone out (a
+    restart cut its answer off), that it is being checked."""
+    key = "error-payment-checking" if ctx.left_unsettled_payment else "flow-cancelled"
+    await ctx.show(menu.ended(ctx.i18n, ctx.t(key)), replacing=draft.screen_id)
 
 
 async def on_text_where_buttons_expected(_: object, ctx: ChatContext) -> None:
@@ -368,6 +406,7 @@ def build_router() -> Router:
     press(on_back_from_amount, PayAction.BACK, Pay.amount)
     press(on_pay_owed, PayAction.PAY_OWED, Pay.amount)
     press(on_quick_amount, PayAction.QUICK_AMOUNT, Pay.amount)
+    press(on_keep_amount, PayAction.KEEP_AMOUNT, Pay.amount)
     press(on_choose_card, PayAction.CARD, Pay.confirm)
     press(on_add_card, PayAction.ADD_CARD, Pay.confirm)
     press(on_pay_twice, PayAction.PAY_TWICE, Pay.confirm)

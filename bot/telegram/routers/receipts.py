@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.payments.saved_accounts import (
     NAME_MAX,
@@ -17,6 +17,7 @@ from bot.payments.saved_accounts import (
 from bot.storage.repositories import PaymentRecord
 from bot.telegram import catalogue_texts
 from bot.telegram.callbacks import AccountAction, AccountCb
+from bot.telegram.cleanup import set_buttons, without_button
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import NameStep, load_name_step, save_name_step
 from bot.telegram.filters import NOT_A_COMMAND, OwnPayment
@@ -42,11 +43,14 @@ def _suggested_name(ctx: ChatContext, payment: PaymentRecord) -> str:
 
 
 async def on_save(_: object, callback_data: AccountCb, ctx: ChatContext) -> None:
-    """Ask for a name, suggesting one; an account saved before is said so."""
+    """Ask for a name, suggesting one; an account saved before is said so. Once the account is
+    saved, the pressed message (a receipt, a history entry) loses its "Save account"."""
+    receipt_id, rest = ctx.pressed_id, without_button(ctx.pressed_markup, callback_data.pack())
     match await ctx.services.saved_accounts.offer_save(ctx.user_id, callback_data.arg):
         case NotSaveable():
             await ctx.alert(ctx.t("not-found"))
         case AlreadySaved(saved=twin):
+            await _retire_save_button(ctx, receipt_id, rest)
             await ctx.send(screens.saved_notice(ctx.i18n, twin, created=False))
         case MaySave(payment=payment):
             suggested = _suggested_name(ctx, payment)
@@ -55,26 +59,46 @@ async def on_save(_: object, callback_data: AccountCb, ctx: ChatContext) -> None
                 # suggested name.
                 hint = ctx.t("account-rename-later")
                 await ctx.send(await _save(ctx, payment, suggested, hint))
+                await _retire_save_button(ctx, receipt_id, rest)
                 return
             await ctx.state.clear()
             prompt_id = await ctx.send(screens.name_question(ctx.i18n, payment, suggested))
             await ctx.state.set_state(SavedAccounts.naming)
-            step = NameStep(payment_id=payment.id, prompt_id=prompt_id)
+            step = NameStep(
+                payment_id=payment.id,
+                prompt_id=prompt_id,
+                receipt_id=receipt_id,
+                receipt_buttons=rest,
+            )
             await save_name_step(ctx.state, step)
 
 
-async def _leave_if_asked_for(ctx: ChatContext, payment: PaymentRecord) -> None:
-    if (await load_name_step(ctx.state)).payment_id == payment.id:
-        await leave_naming(ctx.state)
+async def _retire_save_button(
+    ctx: ChatContext, receipt_id: int | None, rest: InlineKeyboardMarkup | None
+) -> None:
+    if receipt_id is not None and rest is not None:
+        await set_buttons(ctx.bot, ctx.chat_id, receipt_id, rest)
+
+
+async def _leave_if_asked_for(ctx: ChatContext, payment: PaymentRecord) -> NameStep | None:
+    """The name question of `payment`, left; None when another (or none) was asked."""
+    step = await load_name_step(ctx.state)
+    if step.payment_id != payment.id:
+        return None
+    await leave_naming(ctx.state)
+    return step
 
 
 async def on_suggested_name(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
-    await _leave_if_asked_for(ctx, payment)
+    step = await _leave_if_asked_for(ctx, payment)
     name = _suggested_name(ctx, payment)
     await ctx.show(await _save(ctx, payment, name))
+    if step is not None:
+        await _retire_save_button(ctx, step.receipt_id, step.receipt_buttons)
 
 
 async def on_skip_saving(_: object, ctx: ChatContext, payment: PaymentRecord) -> None:
+    # Not saved: the receipt's "Save account" still works, and stays.
     await _leave_if_asked_for(ctx, payment)
     await ctx.show(screens.not_saved(ctx.i18n))
 
@@ -97,6 +121,7 @@ async def on_typed_name(message: Message, ctx: ChatContext) -> None:
     await ctx.state.clear()
     await ctx.retire(step.prompt_id)
     await ctx.send(await _save(ctx, payment, name))
+    await _retire_save_button(ctx, step.receipt_id, step.receipt_buttons)
 
 
 async def on_not_found(_: object, ctx: ChatContext) -> None:

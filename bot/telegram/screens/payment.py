@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.paylov.models import Category, FieldValue, Service, ServiceField, ServiceFields
 from bot.payments.amounts import AmountLimits
 from bot.payments.card_binding import WalletCard
+from bot.payments.codes import CODE_MAX_DIGITS, CODE_MIN_DIGITS, CodeProblem
 from bot.payments.form import LabelledValue
 from bot.payments.paging import Page
 from bot.payments.service_facts import Debt, NothingOwed, Owed
@@ -135,6 +136,9 @@ class AmountOffer:
     quick: Sequence[int] = ()
     # What was last paid for this top-up's number (bot/telegram/steps/mobile.py), on its own row.
     last: int | None = None
+    # The amount this payment was given before the customer came back to this step (from the
+    # card steps or the confirmation): one tap goes on with it.
+    kept: int | None = None
 
 
 QUICK_PER_ROW = 2
@@ -174,6 +178,10 @@ def amount(
         ask = texts.get("pay-enter-amount")
     parts.extend([ask, views.amount_bounds(texts, limits)])
     rows: list[list[InlineKeyboardButton]] = []
+    if offer.kept is not None:
+        parts.append(texts.get("mistakes-amount-kept", amount=views.money(offer.kept)))
+        label = texts.get("mistakes-btn-keep-amount", amount=views.money(offer.kept))
+        rows.append([kb.button(label, PayCb(action=PayAction.KEEP_AMOUNT))])
     if payable_debt is not None:
         label = texts.get("taps-btn-pay-owed", amount=views.money(payable_debt))
         rows.append([kb.button(label, PayCb(action=PayAction.PAY_OWED))])
@@ -241,6 +249,40 @@ def repeat_warning(texts: Texts, earlier: PaymentRecord) -> Screen:
 def code_prompt(texts: Texts, payment: PaymentRecord) -> Screen:
     """The SMS code asked, naming exactly what it authorises."""
     return Screen(views.code_sent(texts, payment), _only_back(texts))
+
+
+def code_problem(texts: Texts, problem: CodeProblem) -> str:
+    """What is wrong with a typed SMS code (payment or card), said on the code prompt."""
+    return texts.get(problem.key, min=CODE_MIN_DIGITS, max=CODE_MAX_DIGITS, typed=problem.typed)
+
+
+def new_code_offer(texts: Texts, problem: str, payment: PaymentRecord) -> Screen:
+    """No code can pay that payment any more (Paylov stopped it): the same checkout again,
+    with a new code. "Send a new code" is the confirmation's own retry (a fresh `create`)."""
+    offer = texts.get(
+        "code-new-code-offer",
+        amount=views.money(payment.amount),
+        service=views.service(texts, payment.service_name),
+        account=escape(payment.account_label),
+        card=views.card_tail(payment.card_mask),
+    )
+    markup = kb.choice_list(
+        [(texts.get("btn-new-code"), PayCb(action=PayAction.RETRY))],
+        extra_rows=[kb.back_cancel_row(texts)],
+    )
+    return Screen(_joined(problem, offer), markup)
+
+
+def code_step_left(texts: Texts, payment: PaymentRecord) -> Screen:
+    """The code prompt of a payment the customer left (a command, a menu button) before its
+    code was sent: cancelled, and nothing moved. No buttons."""
+    text = texts.get(
+        "mistakes-code-step-left",
+        amount=views.money(payment.amount),
+        service=views.service(texts, payment.service_name),
+        account=escape(payment.account_label),
+    )
+    return Screen(text, None)
 
 
 def create_unavailable(texts: Texts) -> Screen:

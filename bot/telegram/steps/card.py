@@ -5,6 +5,9 @@ Where the customer goes afterwards is data: `PayDraft.card_return` ("confirm" or
 
 from __future__ import annotations
 
+import dataclasses
+
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 
 from bot.payments.cards import display_masked_phone
@@ -60,16 +63,47 @@ async def ask_code(ctx: ChatContext, draft: PayDraft, otp_phone: str | None) -> 
     await _ask(ctx, draft, AddCard.code, text)
 
 
+async def ask_code_again(ctx: ChatContext, draft: PayDraft, problem: str) -> None:
+    """The code step's prompt edited in place with what was wrong, the binding unchanged."""
+    question = views.card_code_purpose(ctx.i18n, draft.binding_card_tail)
+    await _ask(ctx, draft, AddCard.code, question, problem)
+
+
 async def _ask(
     ctx: ChatContext, draft: PayDraft, step: State, question: str, problem: str = ""
 ) -> None:
-    """One card step's screen, always a new message (the customer's own was just deleted)."""
+    """One card step's screen: a new message for a new question (the customer's own was just
+    deleted); a problem goes on the prompt in place, not in a message of its own."""
     await ctx.state.set_state(step)
     screen = card_step(ctx.i18n, question, problem)
-    draft.screen_id = await ctx.show(screen, replacing=draft.screen_id, fresh=True)
+    draft.screen_id = await ctx.show(
+        screen, replacing=draft.screen_id, fresh=not problem, in_place=bool(problem)
+    )
     await save_draft(ctx.state, draft)
 
 
 async def card_list(ctx: ChatContext) -> Screen:
     """/cards' screen: the customer's cards with what Paylov tells of them now."""
     return card_screens.card_list(ctx.i18n, await ctx.services.cards.wallet(ctx.user_id))
+
+
+# The last card list's message, kept apart from the flow's draft (a state.clear() keeps it).
+CARD_LIST_DESTINY = "card_list"
+_CARD_LIST_ID = "message_id"
+
+
+def _card_list_state(ctx: ChatContext) -> FSMContext:
+    key = dataclasses.replace(ctx.state.key, destiny=CARD_LIST_DESTINY)
+    return FSMContext(storage=ctx.state.storage, key=key)
+
+
+async def show_card_list(ctx: ChatContext, notice: str = "", *, anew: bool = False) -> None:
+    """The card list, in place of the pressed message or `anew`; only the newest list keeps
+    its buttons: the one before is retired (its cards and its Add card are of another time)."""
+    screen = (await card_list(ctx)).under(notice)
+    kept = _card_list_state(ctx)
+    previous = (await kept.get_data()).get(_CARD_LIST_ID)
+    shown = await ctx.send(screen) if anew else await ctx.show(screen)
+    if isinstance(previous, int) and previous != shown:
+        await ctx.retire(previous)
+    await kept.set_data({_CARD_LIST_ID: shown})

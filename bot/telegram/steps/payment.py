@@ -35,9 +35,10 @@ class PaymentSteps:
         self.catalogue = ctx.services.catalogue
         self.repos = ctx.services.repos
 
-    async def show(self, draft: PayDraft, screen: Screen) -> None:
-        """`screen` becomes the flow's live screen, and the draft is saved with it."""
-        draft.screen_id = await self.ctx.show(screen, replacing=draft.screen_id)
+    async def show(self, draft: PayDraft, screen: Screen, *, in_place: bool = False) -> None:
+        """`screen` becomes the flow's live screen, and the draft is saved with it; `in_place`:
+        the live screen is edited even for a typed message (a step's problem on its prompt)."""
+        draft.screen_id = await self.ctx.show(screen, replacing=draft.screen_id, in_place=in_place)
         await save_draft(self.ctx.state, draft)
 
     async def unavailable(self, draft: PayDraft, *, retry: PayAction = PayAction.RETRY) -> None:
@@ -105,8 +106,11 @@ class PaymentSteps:
         await self.next_step(draft, fields)
         return True
 
-    async def next_step(self, draft: PayDraft, service: ServiceFields | None = None) -> None:
-        """Ask the next unanswered field, or go on to the preview/amount when all are answered."""
+    async def next_step(
+        self, draft: PayDraft, service: ServiceFields | None = None, problem: str = ""
+    ) -> None:
+        """Ask the next unanswered field, or go on to the preview/amount when all are answered;
+        `problem` (a typed answer refused) goes on the field's own prompt, edited in place."""
         service = service or await self.fields(draft)
         if service is None:
             return
@@ -130,7 +134,8 @@ class PaymentSteps:
         else:
             await self.ctx.state.set_state(Pay.text_field)
             # A top-up's phone gets "My number" (bot/telegram/steps/mobile.py).
-            await self.show(draft, mobile.text_field_screen(self.ctx, service, answered, field))
+            screen = mobile.text_field_screen(self.ctx, service, answered, field).under(problem)
+            await self.show(draft, screen, in_place=bool(problem))
 
     async def preview(self, draft: PayDraft, service: ServiceFields) -> None:
         """The account as Paylov knows it (name, balance, debt), for services that tell, on the
@@ -176,6 +181,7 @@ class PaymentSteps:
             ),
             quick=self.ctx.services.facts.quick_amounts_for(service, limits),
             last=await mobile.last_amount(self.ctx, service, draft.answers, limits),
+            kept=draft.amount if draft.amount is not None and limits.allows(draft.amount) else None,
         )
         screen = screens.amount(self.ctx.i18n, service, limits, problem, offer=offer)
         await self.show(draft, screen)
@@ -214,6 +220,7 @@ class PaymentSteps:
         if from_options:
             draft.options_page = 0
         previous = form.previous_field(draft.answers)
+        draft.amount = None  # an amount belongs to the account it was given for
         if previous is None:
             draft.service_id = None
             await self.services(draft)
