@@ -286,3 +286,27 @@ async def test_an_old_card_list_loses_its_buttons(paybot: Paybot) -> None:
     assert second is not None and second.message_id != first.message_id
     assert tg.buttons(tg.message(user, first.message_id)) == []  # type: ignore[arg-type]
     assert tg.buttons(second)
+
+
+async def test_back_on_a_card_step_begun_from_cards_returns_to_the_card_list(
+    paybot: Paybot,
+) -> None:
+    tg, user = paybot.tg, paybot.user()
+    await paybot.to_confirmation(user)  # a first card, bound on the way
+    await tg.send(user, "/cards")
+    await tg.press(user, "Add a card")
+    await tg.share_contact(user, user.phone)
+    await tg.send(user, UZCARD_EXPIRY)
+    prompt = tg.last_bot_message(user)
+    assert prompt is not None
+    await tg.press(user, "Back")
+    # The prompt became the card list, with what happened on it; the first card still there.
+    shown = tg.message(user, prompt.message_id)
+    assert shown is not None and shown.plain.startswith("Adding a card was stopped.")
+    assert "Your cards" in shown.plain and "Add a card" in " ".join(
+        label for row in tg.buttons(shown) for label in row
+    )
+    assert len(await paybot.app.repos.cards.list_for_user(user.id)) == 1
+    await tg.press(user, "Add a card")  # and the list works
+    context = paybot.app.dispatcher.fsm.get_context(tg.bot, user.id, user.id)
+    assert (await context.get_state() or "").startswith("AddCard:"), tg.transcript(user)
