@@ -182,7 +182,8 @@ async def test_a_number_typed_on_the_main_screen_opens_its_operators_top_up(
     await tg.send(user, typed)
     # Ucell's amount at once: no category, no operator, no number typed again.
     assert await state_of(paybot, user) == Pay.amount.state, tg.transcript(user)
-    assert "Ucell" in paybot.last_text(user)
+    amount_step = paybot.last_text(user)
+    assert "Ucell" in amount_step and UCELL_NUMBER in amount_step  # the number stays in sight
     quick = text("taps-btn-quick-amount", amount=money(10_000))
     assert quick in labels(paybot, user)
     await tg.press(user, quick)

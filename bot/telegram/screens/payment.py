@@ -132,6 +132,9 @@ class AmountOffer:
     told it (None: the service has no preview), what it owes, a top-up's quick amounts."""
 
     preview: list[LabelledValue] | None = None
+    # Without a preview, the account as the customer gave it (a top-up's number), so what is
+    # being paid stays in sight while the amount is chosen.
+    answered: Sequence[LabelledValue] = ()
     debt: Debt = None
     quick: Sequence[int] = ()
     # What was last paid for this top-up's number (bot/telegram/steps/mobile.py), on its own row.
@@ -160,6 +163,8 @@ def amount(
     if offer.preview is not None:
         parts.append(texts.get("pay-preview-title"))
         parts.append(views.rows(texts, offer.preview) or texts.get("pay-preview-empty"))
+    elif offer.answered:
+        parts.append(views.rows(texts, offer.answered))
     payable_debt: int | None = None
     match offer.debt:
         case Owed(amount=owed) if limits.allows(owed):

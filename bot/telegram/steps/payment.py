@@ -172,6 +172,7 @@ class PaymentSteps:
         limits = limits_of(service)
         offer = screens.AmountOffer(
             preview=draft.preview_rows,
+            answered=AccountForm(service).labelled(draft.answers),
             debt=(
                 Owed(draft.owed)
                 if draft.owed is not None
