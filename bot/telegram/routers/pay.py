@@ -87,17 +87,8 @@ async def on_amount_not_text(_: object, ctx: ChatContext) -> None:
 
 
 async def on_pay_owed(_: object, ctx: ChatContext, draft: PayDraft) -> None:
-    """ "Pay 84 500 sum": what the preview's info said is owed, straight to the confirmation.
-    The amount is the draft's (never the button's), and within the service's limits."""
-    steps = PaymentSteps(ctx)
-    service = await steps.fields(draft)
-    if service is None:
-        return
-    if draft.owed is None or not limits_of(service).allows(draft.owed):
-        await steps.amount(draft, service)
-        return
-    draft.amount = draft.owed
-    await steps.confirm(draft)
+    """ "Pay 84 500 sum": what the preview's info said is owed, straight to the confirmation."""
+    await _confirm_with(ctx, draft, draft.owed)
 
 
 async def on_quick_amount(
@@ -121,15 +112,21 @@ async def on_quick_amount(
 
 
 async def on_keep_amount(_: object, ctx: ChatContext, draft: PayDraft) -> None:
-    """ "Continue with 30 000 sum": the amount given before coming back to this step (the
-    draft's, never the button's), checked against the service's limits again."""
+    """ "Continue with 30 000 sum": the amount given before coming back to this step."""
+    await _confirm_with(ctx, draft, draft.amount)
+
+
+async def _confirm_with(ctx: ChatContext, draft: PayDraft, amount: int | None) -> None:
+    """Straight to the confirmation with `amount`, a value the draft holds (never the
+    button's), when the service's limits take it; else the amount step again."""
     steps = PaymentSteps(ctx)
     service = await steps.fields(draft)
     if service is None:
         return
-    if draft.amount is None or not limits_of(service).allows(draft.amount):
+    if amount is None or not limits_of(service).allows(amount):
         await steps.amount(draft, service)
         return
+    draft.amount = amount
     await steps.confirm(draft)
 
 
