@@ -26,7 +26,6 @@ class CardProblem(StrEnum):
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # Payment and binding SMS codes; anything shorter or longer is a typo that would only spend one
 # of Paylov's three attempts.
-_CODE = re.compile(r"[0-9]{4,8}")
 # What people put between a card number's groups: white space (a new line too), dots,
 # underscores, hyphens and dashes. Not slashes: "09/29" is a date.
 _SEPARATOR = r"[\s._\-\u2010-\u2015]"
@@ -73,12 +72,6 @@ _UZBEK_PHONE = re.compile(r"\+998[0-9]{9}")
 def is_ascii_digits(text: str) -> bool:
     """Only 0-9, at least one: what a number field, a card or a code may hold."""
     return _ASCII_DIGITS.fullmatch(text) is not None
-
-
-def looks_like_code(text: str) -> bool:
-    """An SMS code as typed: 4 to 8 ASCII digits (anything else would only spend an attempt at
-    Paylov)."""
-    return _CODE.fullmatch(text.strip()) is not None
 
 
 def contains_card_number(text: str) -> bool:

@@ -1,7 +1,8 @@
 """What is wrong with a typed SMS code, so the step can say it instead of "digits only".
 
-The rule is `looks_like_code`'s (4 to 8 ASCII digits): Paylov does not tell the code's length,
-so the message names the range and what was typed, never a length we would have to guess."""
+The rule: 4 to 8 ASCII digits (anything else would only spend an attempt at Paylov). Paylov
+does not tell the code's length, so the message names the range and what was typed, never a
+length we would have to guess."""
 
 from __future__ import annotations
 

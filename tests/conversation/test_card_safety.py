@@ -20,10 +20,10 @@ from bot.paylov.sandbox.catalogue import BUNDLED_CATALOGUE
 from bot.payments.cards import (
     contains_card_number,
     is_uzbek_phone,
-    looks_like_code,
     luhn_valid,
     normalize_card_number,
 )
+from bot.payments.codes import code_problem
 from bot.storage.models import FsmRecord, PaymentStatus
 from bot.telegram.draft import load_draft
 from bot.telegram.states import AddCard, Pay
@@ -606,12 +606,12 @@ async def test_a_foreign_phone_is_refused_at_once_and_the_keyboard_stays(paybot:
 
 @pytest.mark.parametrize("code", ["1234", "456799", "12345678", " 456799 "])
 def test_codes_are_four_to_eight_digits(code: str) -> None:
-    assert looks_like_code(code)
+    assert code_problem(code) is None
 
 
 @pytest.mark.parametrize("code", ["12", "123", "123456789", "12 34", ""])
 def test_other_lengths_are_not_codes(code: str) -> None:
-    assert not looks_like_code(code)
+    assert code_problem(code) is not None
 
 
 async def test_a_short_binding_code_is_not_sent_to_paylov(paybot: Paybot) -> None:

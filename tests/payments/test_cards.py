@@ -21,7 +21,6 @@ from bot.payments.cards import (
     contains_card_number,
     foreign_scheme,
     is_ascii_digits,
-    looks_like_code,
     looks_like_full_card_number,
     luhn_valid,
     masked_typed_number,
@@ -30,6 +29,7 @@ from bot.payments.cards import (
     split_card_and_expiry,
     typed_card_digits,
 )
+from bot.payments.codes import code_problem
 
 CARD_NONE = CardScheme("none", local=False, prefixes=())
 
@@ -79,10 +79,10 @@ def test_expiry_in_other_digits_is_the_wrong_format(typed: str) -> None:
 
 
 def test_codes_are_ascii_digits() -> None:
-    assert looks_like_code("456799")
-    assert looks_like_code(" 456799 \n")
+    assert code_problem("456799") is None
+    assert code_problem(" 456799 \n") is None
     for code in ("²²²²²²", "٤٥٦٧٩٩", "4567 99", "", "abc123"):
-        assert not looks_like_code(code), code
+        assert code_problem(code) is not None, code
 
 
 def test_phone_keeps_ascii_digits_only() -> None:

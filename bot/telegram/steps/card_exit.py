@@ -29,22 +29,17 @@ async def back_from_card_steps(
     step's prompt becomes the step before, with the notice on it."""
     card_steps.forget_binding(draft)
     notice = ctx.t("card-add-left")
-    if not is_for_a_payment(draft):
-        await ctx.state.clear()
-        if draft.card_return == "cards":  # from /cards: back to the card list
-            if reply_keyboard:
-                await ctx.say(notice, kb.remove_reply())
-                await card_steps.show_card_list(ctx, anew=True)
-            else:
-                await card_steps.show_card_list(ctx, notice)
-            return
-        if reply_keyboard:
-            await ctx.say(notice, kb.remove_reply())
-        await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
-        return
     if reply_keyboard:
         await ctx.say(notice, kb.remove_reply())
         notice = ""
+    if draft.card_return == "cards":  # from /cards: back to the card list
+        await ctx.state.clear()
+        await card_steps.show_card_list(ctx, notice, anew=reply_keyboard)
+        return
+    if not is_for_a_payment(draft):  # a payment with no amount yet: nothing to go back to
+        await ctx.state.clear()
+        await ctx.show(menu.ended(ctx.i18n, ctx.t("flow-cancelled")), replacing=draft.screen_id)
+        return
     steps = PaymentSteps(ctx)
     if await ctx.services.repos.cards.list_for_user(ctx.user_id):
         await steps.confirm(draft, problem=notice)

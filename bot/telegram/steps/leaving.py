@@ -9,7 +9,6 @@ from aiogram.fsm.context import FSMContext
 
 from bot.payments.payment_flow import PaymentFlow
 from bot.storage.models import PaymentStatus
-from bot.storage.repositories import PaymentRecord
 from bot.telegram import keyboards as kb
 from bot.telegram.context import ChatContext
 from bot.telegram.draft import PayDraft, load_draft
@@ -55,15 +54,11 @@ async def _leave_payment(
     if screen_id is None:
         return
     if cancelled is not None and cancelled.status == PaymentStatus.CANCELLED:
-        await _edit_quietly(ctx, screen_id, _cancelled_screen(ctx, cancelled))
+        await _edit_quietly(ctx, screen_id, pay_screens.code_step_left(ctx.i18n, cancelled))
     elif ctx.left_unsettled_payment:
         await _edit_quietly(ctx, screen_id, Screen(ctx.t("error-payment-checking")))
     else:  # over already (paid, failed): its own notice tells it
         await ctx.retire(screen_id)
-
-
-def _cancelled_screen(ctx: ChatContext, payment: PaymentRecord) -> Screen:
-    return pay_screens.code_step_left(ctx.i18n, payment)
 
 
 async def _edit_quietly(ctx: ChatContext, message_id: int, screen: Screen) -> None:
